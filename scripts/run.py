@@ -1,0 +1,169 @@
+"""Start the assistant: Rasa server, action server and web app, on loopback; Ctrl-C stops all three.
+
+Run by `make run` after setup and training. Applies the case-store migrations, creates secrets
+under var/secrets on first run, seeds a demo team/user/case when the database has no
+practitioners, starts the three processes, waits until each answers, and prints where to open
+the assistant and where the logs are. Also used by the integration tests (`Stack`).
+"""
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+VAR = ROOT / "var"
+RASA_BIN = ROOT / ".venv-rasa" / "bin" / "rasa"
+APP_PY = ROOT / ".venv-app" / "bin" / "python"
+
+
+def default_env(var: Path = VAR) -> dict[str, str]:
+    """The environment every process gets; values already set by the caller win."""
+    env = dict(os.environ)
+    env.setdefault("DATABASE_URL", f"sqlite:///{var / 'casestore.db'}")
+    env.setdefault("TRACKER_DB_URL", f"sqlite:///{var / 'tracker.db'}")
+    env.setdefault("RASA_PORT", "5005")
+    env.setdefault("ACTION_PORT", "5055")
+    env.setdefault("WEB_PORT", "8000")
+    env.setdefault("IIOC_VAR_DIR", str(var))
+    env["ACTION_ENDPOINT_URL"] = f"http://127.0.0.1:{env['ACTION_PORT']}/webhook"
+    env["RASA_URL"] = env.get("RASA_URL", f"http://127.0.0.1:{env['RASA_PORT']}")
+    env["ACTION_SERVER_URL"] = env.get("ACTION_SERVER_URL", f"http://127.0.0.1:{env['ACTION_PORT']}")
+    env["PYTHONPATH"] = str(ROOT)
+    env["SANIC_HOST"] = "127.0.0.1"
+    env["TF_CPP_MIN_LOG_LEVEL"] = "2"
+    env["RASA_TELEMETRY_ENABLED"] = "false"
+    env["PYTHONUNBUFFERED"] = "1"
+    return env
+
+
+def current_model() -> Path:
+    return ROOT / (ROOT / "build" / "models" / "CURRENT").read_text().strip()
+
+
+def wait_for(url: str, timeout: float, proc: subprocess.Popen | None = None) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc is not None and proc.poll() is not None:
+            raise RuntimeError(f"process for {url} exited with {proc.returncode}")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                if response.status < 500:
+                    return
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            pass
+        time.sleep(0.5)
+    raise TimeoutError(f"{url} did not answer within {timeout:.0f} s")
+
+
+@dataclass
+class Stack:
+    """The three processes, started and stopped together."""
+
+    env: dict[str, str]
+    logs: Path
+    procs: dict[str, subprocess.Popen] = field(default_factory=dict)
+
+    def prepare(self, seed_demo: bool = True) -> None:
+        run = lambda *args: subprocess.run([str(APP_PY), "-m", *args], cwd=ROOT, env=self.env, check=True)  # noqa: E731
+        run("casestore", "migrate")
+        if seed_demo:
+            run("casestore", "seed-demo", "--if-empty")
+
+    def _start(self, name: str, command: list[str]) -> None:
+        self.logs.mkdir(parents=True, exist_ok=True)
+        log = open(self.logs / f"{name}.log", "ab")
+        self.procs[name] = subprocess.Popen(command, cwd=ROOT, env=self.env, stdout=log,
+                                            stderr=subprocess.STDOUT, start_new_session=True)
+
+    def start_actions(self) -> None:
+        self._start("actions", [str(APP_PY), "-m", "rasa_sdk", "--actions", "actions",
+                                "--port", self.env["ACTION_PORT"]])
+
+    def start_rasa(self, model: Path | None = None) -> None:
+        self._start("rasa", [str(RASA_BIN), "run", "--model", str(model or current_model()),
+                             "--endpoints", "bot/endpoints.yml", "--credentials", "bot/credentials.yml",
+                             "--interface", "127.0.0.1", "--port", self.env["RASA_PORT"]])
+
+    def start_web(self) -> None:
+        self._start("web", [str(APP_PY), "-m", "channels.web", "--port", self.env["WEB_PORT"]])
+
+    def wait_actions(self, timeout: float = 60) -> None:
+        wait_for(f"{self.env['ACTION_SERVER_URL']}/health", timeout, self.procs.get("actions"))
+
+    def wait_rasa(self, timeout: float = 180) -> None:
+        wait_for(f"{self.env['RASA_URL']}/webhooks/rest/", timeout, self.procs.get("rasa"))
+
+    def wait_web(self, timeout: float = 60) -> None:
+        wait_for(f"http://127.0.0.1:{self.env['WEB_PORT']}/health", timeout, self.procs.get("web"))
+
+    def stop(self, name: str, timeout: float = 20) -> None:
+        proc = self.procs.pop(name, None)
+        if proc is None or proc.poll() is not None:
+            return
+        os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+
+    def stop_all(self) -> None:
+        for name in ("web", "rasa", "actions"):
+            self.stop(name)
+
+
+def main() -> int:
+    env = default_env()
+    stack = Stack(env=env, logs=VAR / "log")
+    started = time.monotonic()
+    print("==> Applying case-store migrations", flush=True)
+    stack.prepare()
+    print("==> Starting the action server, the Rasa server and the web app", flush=True)
+    try:
+        stack.start_actions()
+        stack.start_rasa()
+        stack.start_web()
+        stack.wait_actions()
+        stack.wait_web()
+        print("    waiting for the Rasa server to load its model (about 20-40 s)", flush=True)
+        stack.wait_rasa()
+    except Exception as error:  # show where to look, then stop what did start
+        print(f"!! start-up failed: {error}. Logs: {stack.logs}", file=sys.stderr)
+        stack.stop_all()
+        return 1
+    print(f"""
+The assistant is running ({time.monotonic() - started:.0f} s to start).
+
+  Open:         http://127.0.0.1:{env['WEB_PORT']}/   (first run: user 'demo', see var/secrets/demo_password)
+  Health:       http://127.0.0.1:{env['WEB_PORT']}/health
+  Rasa REST:    {env['RASA_URL']}/webhooks/rest/webhook   (loopback only)
+  Logs:         {stack.logs}/{{rasa,actions,web}}.log
+  Case store:   {env['DATABASE_URL']}
+
+Press Ctrl-C to stop all three.""", flush=True)
+    stop = {"now": False}
+    signal.signal(signal.SIGTERM, lambda *_: stop.update(now=True))
+    try:
+        while not stop["now"]:
+            for name, proc in list(stack.procs.items()):
+                if proc.poll() is not None:
+                    print(f"!! {name} exited with {proc.returncode}; see {stack.logs}/{name}.log", file=sys.stderr)
+                    stop["now"] = True
+            time.sleep(1)
+    except KeyboardInterrupt:
+        pass
+    print("\n==> Stopping", flush=True)
+    stack.stop_all()
+    print("Stopped.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
