@@ -1,0 +1,44 @@
+"""python -m knowledge check | units [--titles]"""
+from __future__ import annotations
+
+import argparse
+import sys
+
+from knowledge.loader import load
+from knowledge.model import KnowledgeBase, KnowledgeError
+
+
+def check(kb: KnowledgeBase) -> None:
+    items = sum(len(checklist.items) for checklist in kb.checklists.values())
+    print(f"knowledge OK: {len(kb.units)} units, {len(kb.checklists)} checklists, {items} items, "
+          f"{len(kb.flags)} flag rules, {len(kb.glossary)} glossary terms, "
+          f"{len(kb.timescales)} timescales")
+    if kb.meta.review_passed:
+        print(f"note: the protocol's review date ({kb.meta.review_date}) has passed")
+
+
+def units(kb: KnowledgeBase, titles: bool) -> None:
+    for unit in kb.units.values():
+        print(f"{unit.id}\t{unit.label}" if titles else unit.id)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m knowledge")
+    parser.add_argument("command", choices=["check", "units"])
+    parser.add_argument("--root", help="knowledge directory (default: this package)")
+    parser.add_argument("--titles", action="store_true", help="units: print labels too")
+    args = parser.parse_args(argv)
+    try:
+        kb = load(args.root)
+    except KnowledgeError as error:
+        print(f"knowledge error: {error}", file=sys.stderr)
+        return 1
+    if args.command == "check":
+        check(kb)
+    else:
+        units(kb, args.titles)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
