@@ -23,9 +23,9 @@ RASA_BIN = ROOT / ".venv-rasa" / "bin" / "rasa"
 APP_PY = ROOT / ".venv-app" / "bin" / "python"
 
 
-def default_env(var: Path = VAR) -> dict[str, str]:
-    """The environment every process gets; values already set by the caller win."""
-    env = dict(os.environ)
+def default_env(var: Path = VAR, overrides: dict[str, str] | None = None) -> dict[str, str]:
+    """The environment every process gets: overrides, then the caller's environment, then defaults."""
+    env = dict(os.environ) | (overrides or {})
     env.setdefault("DATABASE_URL", f"sqlite:///{var / 'casestore.db'}")
     env.setdefault("TRACKER_DB_URL", f"sqlite:///{var / 'tracker.db'}")
     env.setdefault("RASA_PORT", "5005")
@@ -33,8 +33,10 @@ def default_env(var: Path = VAR) -> dict[str, str]:
     env.setdefault("WEB_PORT", "8000")
     env.setdefault("IIOC_VAR_DIR", str(var))
     env["ACTION_ENDPOINT_URL"] = f"http://127.0.0.1:{env['ACTION_PORT']}/webhook"
-    env["RASA_URL"] = env.get("RASA_URL", f"http://127.0.0.1:{env['RASA_PORT']}")
-    env["ACTION_SERVER_URL"] = env.get("ACTION_SERVER_URL", f"http://127.0.0.1:{env['ACTION_PORT']}")
+    env["RASA_URL"] = f"http://127.0.0.1:{env['RASA_PORT']}"
+    env["ACTION_SERVER_URL"] = f"http://127.0.0.1:{env['ACTION_PORT']}"
+    for key, value in _channel_defaults().items():
+        env.setdefault(key, value)
     env["PYTHONPATH"] = str(ROOT)
     env["SANIC_HOST"] = "127.0.0.1"
     env["TF_CPP_MIN_LOG_LEVEL"] = "2"
@@ -43,11 +45,23 @@ def default_env(var: Path = VAR) -> dict[str, str]:
     return env
 
 
+def _channel_defaults() -> dict[str, str]:
+    """Defaults the channels declare for their settings (channels/*/settings.py, stdlib only)."""
+    sys.path.insert(0, str(ROOT))
+    try:
+        from channels.teams.settings import DEFAULTS
+    except ImportError:
+        return {}
+    return dict(DEFAULTS)
+
+
 def current_model() -> Path:
     return ROOT / (ROOT / "build" / "models" / "CURRENT").read_text().strip()
 
 
-def wait_for(url: str, timeout: float, proc: subprocess.Popen | None = None) -> None:
+def wait_for(url: str, timeout: float, proc: subprocess.Popen | None = None,
+             any_status: bool = False) -> None:
+    """Wait until url answers (with any_status, an HTTP error status counts as an answer)."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if proc is not None and proc.poll() is not None:
@@ -56,6 +70,9 @@ def wait_for(url: str, timeout: float, proc: subprocess.Popen | None = None) -> 
             with urllib.request.urlopen(url, timeout=2) as response:
                 if response.status < 500:
                     return
+        except urllib.error.HTTPError:
+            if any_status:
+                return
         except (urllib.error.URLError, ConnectionError, TimeoutError):
             pass
         time.sleep(0.5)
@@ -101,7 +118,8 @@ class Stack:
         wait_for(f"{self.env['RASA_URL']}/webhooks/rest/", timeout, self.procs.get("rasa"))
 
     def wait_web(self, timeout: float = 60) -> None:
-        wait_for(f"http://127.0.0.1:{self.env['WEB_PORT']}/health", timeout, self.procs.get("web"))
+        wait_for(f"http://127.0.0.1:{self.env['WEB_PORT']}/health", timeout, self.procs.get("web"),
+                 any_status=True)
 
     def stop(self, name: str, timeout: float = 20) -> None:
         proc = self.procs.pop(name, None)

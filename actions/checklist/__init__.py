@@ -1,0 +1,1 @@
+"""One generic mechanism that runs every checklist in knowledge/data/checklists."""

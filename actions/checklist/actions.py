@@ -1,0 +1,206 @@
+"""Rasa actions for checklists: list, start, triage, each turn, resume. The flow does the work."""
+from __future__ import annotations
+
+from contextlib import contextmanager
+from typing import Any, Iterator
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.checklist.flow import ChecklistFlow, Message, Reply, Turn
+from actions.checklist.parsing import find_checklist
+from actions.checklist.state import ChecklistState
+from actions.identity import identify
+from actions.replies import button, send_cited, send_plain
+from actions.runtime import kb, sessions
+from casestore import pii
+from casestore.errors import (AccessDenied, CaseClosed, CaseStoreError, InvalidReference,
+                              StoreUnavailable, UnknownCase)
+from casestore.refs import find_reference
+from casestore.service import CaseService
+
+NOT_RECORDED = ("The case record could not be written just now, so that answer has NOT been "
+                "recorded. Please try again in a moment; if it keeps happening, tell your manager.")
+
+
+def send(dispatcher: CollectingDispatcher, replies: list[Reply]) -> None:
+    for reply in replies:
+        if reply.citations:
+            send_cited(dispatcher, reply.text, reply.citations, reply.buttons)
+        else:
+            send_plain(dispatcher, reply.text, reply.buttons)
+
+
+def ask_protocol(text: str) -> Reply:
+    from actions.protocol_answer import answer_question
+
+    answer = answer_question(text, None)
+    return Reply(answer.text, list(answer.citations), list(answer.buttons or []))
+
+
+def screen(text: str) -> list[str]:
+    return sorted({finding.label for finding in pii.screen(text)})
+
+
+def message_of(tracker: Tracker) -> Message:
+    latest = tracker.latest_message or {}
+    intent = latest.get("intent") or {}
+    option = next((e.get("value") for e in latest.get("entities", []) if e.get("entity") == "option"), None)
+    return Message(text=latest.get("text") or "", intent=intent.get("name"),
+                   confidence=float(intent.get("confidence") or 0.0), option=option)
+
+
+def events_for(turn: Turn, case: str | None = None) -> list[dict[str, Any]]:
+    events = [SlotSet("checklist", turn.state.to_slot() if turn.state else None),
+              SlotSet("checklist_active", turn.state is not None)]
+    if case:
+        events.append(SlotSet("current_case", case))
+    return events
+
+
+@contextmanager
+def case_work(tracker: Tracker, dispatcher: CollectingDispatcher) -> Iterator[CaseService | None]:
+    """A case service for the signed-in practitioner, or None after telling them why not."""
+    with sessions()() as session:
+        caller = identify(tracker, session)
+        if caller.practitioner is None:
+            send_plain(dispatcher, caller.refusal or "Case work needs you to be signed in.")
+            yield None
+            return
+        yield CaseService(session, caller.practitioner, caller.channel)
+
+
+def case_problem(error: CaseStoreError, reference: str | None) -> str:
+    if isinstance(error, InvalidReference):
+        return ("Case references look like NW/2026/0012: NW, the year, and a four-digit number. "
+                f"“{reference}” is not one.")
+    if isinstance(error, (UnknownCase, AccessDenied)):
+        return (f"{reference} is not a case your team can see. Check the reference; if it is a new "
+                f"case, say “open case {reference}”.")
+    if isinstance(error, CaseClosed):
+        return f"Case {reference} is closed; nothing more can be recorded on it."
+    if isinstance(error, StoreUnavailable):
+        return NOT_RECORDED
+    return str(error)
+
+
+class ActionListChecklists(Action):
+    def name(self) -> str:
+        return "action_list_checklists"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
+        case = tracker.get_slot("current_case") or "NW/2026/0012"
+        lines = [f"• {c.id} — {c.title}" for c in kb().checklists.values()]
+        text = ("The protocol's checklists I can take you through:\n" + "\n".join(lines) +
+                f"\n\nSay e.g. “start the 3.4 check for {case}”, or “quick triage for {case}” "
+                "for the nine 3.4 factors in three turns.")
+        send_cited(dispatcher, text, [c.cites[0] for c in kb().checklists.values()],
+                   [button("3.4 triage", f"quick triage for {case}"),
+                    button("3.1 strategy meeting", f"start the 3.1 check for {case}"),
+                    button("10.9 factors of concern", f"start the 10.9 check for {case}")])
+        return []
+
+
+class ActionStartChecklist(Action):
+    def name(self) -> str:
+        return "action_start_checklist"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
+        text = (tracker.latest_message or {}).get("text") or ""
+        reference = find_reference(text) or tracker.get_slot("current_case")
+        found = find_checklist(text, kb())
+        if len(found) != 1:
+            choices = found or list(kb().checklists.values())[:6]
+            suffix = f" for {reference}" if reference else ""
+            send_plain(dispatcher, "Which checklist?" if found else
+                       "Which checklist? Say “list checklists” to see them all.",
+                       [button(f"{c.id} {c.title}"[:40], f"start the {c.id} check{suffix}") for c in choices[:6]])
+            return []
+        if not reference:
+            send_plain(dispatcher, f"Which case? Say e.g. “start the {found[0].id} check for NW/2026/0012”.")
+            return []
+        with case_work(tracker, dispatcher) as service:
+            if service is None:
+                return []
+            flow = ChecklistFlow(kb(), service, ask_protocol, screen)
+            try:
+                turn = flow.start(reference, found[0])
+            except CaseStoreError as error:
+                send_plain(dispatcher, case_problem(error, reference))
+                return []
+            send(dispatcher, turn.replies)
+            return events_for(turn, reference)
+
+
+class ActionStartTriage(Action):
+    def name(self) -> str:
+        return "action_start_triage"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
+        text = (tracker.latest_message or {}).get("text") or ""
+        reference = find_reference(text) or tracker.get_slot("current_case")
+        if not reference:
+            send_plain(dispatcher, "Which case? Say e.g. “quick triage for NW/2026/0012”.")
+            return []
+        with case_work(tracker, dispatcher) as service:
+            if service is None:
+                return []
+            try:
+                service.get_case(reference)
+            except CaseStoreError as error:
+                send_plain(dispatcher, case_problem(error, reference))
+                return []
+            turn = ChecklistFlow(kb(), service, ask_protocol, screen).start_triage(reference)
+            send(dispatcher, turn.replies)
+            return events_for(turn, reference)
+
+
+class ActionChecklistTurn(Action):
+    def name(self) -> str:
+        return "action_checklist_turn"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
+        state = ChecklistState.from_slot(tracker.get_slot("checklist"))
+        message = message_of(tracker)
+        if state is None:
+            send_plain(dispatcher, "There is no checklist in progress. Say “resume” to carry on with one "
+                                   "you paused, or “list checklists” to start one.")
+            return [SlotSet("checklist_active", False)]
+        with case_work(tracker, dispatcher) as service:
+            if service is None:
+                return [SlotSet("checklist_active", False)]
+            try:
+                turn = ChecklistFlow(kb(), service, ask_protocol, screen).handle(state, message)
+            except CaseStoreError as error:
+                send_plain(dispatcher, case_problem(error, state.case))
+                return []  # the state is kept: the practitioner can answer again
+            send(dispatcher, turn.replies)
+            return events_for(turn)
+
+
+class ActionResumeChecklist(Action):
+    def name(self) -> str:
+        return "action_resume_checklist"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
+        text = (tracker.latest_message or {}).get("text") or ""
+        state = ChecklistState.from_slot(tracker.get_slot("checklist"))
+        with case_work(tracker, dispatcher) as service:
+            if service is None:
+                return []
+            flow = ChecklistFlow(kb(), service, ask_protocol, screen)
+            try:
+                if state is not None and state.item is not None:
+                    turn = Turn([flow.prompt(state)], state)
+                else:
+                    latest = service.latest_progress(find_reference(text))
+                    if latest is None:
+                        send_plain(dispatcher, "You have no checklist in progress. Say “list checklists” to start one.")
+                        return [SlotSet("checklist_active", False)]
+                    turn = flow.start(latest.reference, kb().checklists[latest.checklist_id])
+            except CaseStoreError as error:
+                send_plain(dispatcher, case_problem(error, state.case if state else None))
+                return []
+            send(dispatcher, turn.replies)
+            return events_for(turn, turn.state.case if turn.state else None)

@@ -1,0 +1,340 @@
+"""One turn of a checklist: interpret the message, record what it gives, say what comes next.
+
+Independent of Rasa (the actions feed it the message and send its replies), so every path can be
+tested directly. Every answer is written to the case store the moment it is given; the cursor is
+saved with it, so a restart of either server or an expired session resumes where it was.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable
+
+from knowledge import KnowledgeBase
+from knowledge.model import Checklist, Item
+
+from actions.checklist import parsing, prompts
+from actions.checklist.state import (ANSWER, NOTE, PII_CONFIRM, TRIAGE_CONFIRM, TRIAGE_SELECT,
+                                     ChecklistState)
+from actions.replies import button
+from casestore.overview import checklist_status, fired_flags, overview
+from casestore.overview import current_values
+from casestore.service import CaseService, CaseSummary
+
+
+@dataclass
+class Reply:
+    text: str
+    citations: list[str] = field(default_factory=list)
+    buttons: list[dict[str, str]] = field(default_factory=list)
+
+
+@dataclass
+class Turn:
+    replies: list[Reply]
+    state: ChecklistState | None  # None: no checklist in progress any more (finished or paused)
+
+
+@dataclass(frozen=True)
+class Message:
+    text: str
+    intent: str | None = None
+    confidence: float = 0.0
+    option: str | None = None  # from a button payload /choose{"option": ...}
+
+
+# A protocol question asked mid-checklist is answered by the protocol Q&A, then the item re-asked.
+QuestionAnswerer = Callable[[str], Reply]
+# Free text is screened for personal details before it is stored: kinds found, e.g. ["phone number"].
+Screener = Callable[[str], list[str]]
+
+CONTROL_INTENTS = {"go_back", "skip", "pause", "ask_why", "tell_more"}
+
+
+class ChecklistFlow:
+    def __init__(self, kb: KnowledgeBase, service: CaseService, ask: QuestionAnswerer,
+                 screen: Screener) -> None:
+        self.kb, self.service, self.ask, self.screen = kb, service, ask, screen
+        self._cached: dict[str, CaseSummary] = {}
+
+    def _summary(self, case: str) -> CaseSummary:
+        """The case's current view, read once per change (each read is an audited access)."""
+        if case not in self._cached:
+            self._cached[case] = self.service.summary(case)
+        return self._cached[case]
+
+    def _changed(self, case: str) -> None:
+        self._cached.pop(case, None)
+
+    # ----- starting and resuming ---------------------------------------------------------
+
+    def start(self, case: str, checklist: Checklist) -> Turn:
+        """Begin, or resume at the saved position / first unanswered item."""
+        saved = self.service.get_progress(case, checklist.id)
+        answers = self._answers(case, checklist)
+        item = (checklist.item(saved) if saved and saved in {i.id for i in checklist.items}
+                else self._next_unvisited(checklist, answers, after=None))
+        if item is None:
+            return Turn([Reply(f"Every item of {checklist.id} is already recorded for {case}.\n"
+                               + self._checklist_summary(case, checklist), checklist.cites)], None)
+        intro = "Resuming" if answers else "Starting"
+        state = ChecklistState(case, checklist.id, item.id)
+        self.service.set_progress(case, checklist.id, item.id)
+        opening = Reply(f"{intro} {checklist.id} — {checklist.title} for case {case}. {checklist.purpose}",
+                        checklist.cites)
+        return Turn([opening, self.prompt(state)], state)
+
+    def start_triage(self, case: str) -> Turn:
+        checklist = self.kb.checklists["3.4"]
+        numbered = "\n".join(f"{n}. {item.text}" for n, item in enumerate(checklist.items, 1))
+        text = (f"Quick 3.4 triage for case {case}. The protocol's early significant-harm factors:\n"
+                f"{numbered}\n\nReply with the numbers present and not known, e.g. “present 1, 3; "
+                "not known 5”, or “none”. Factors you don't name are recorded as “no”, after you confirm.")
+        state = ChecklistState(case, checklist.id, None, awaiting=TRIAGE_SELECT)
+        return Turn([Reply(text, ["3.4"], [button("None present", "none")])], state)
+
+    # ----- one message -------------------------------------------------------------------
+
+    def handle(self, state: ChecklistState, message: Message) -> Turn:
+        checklist = self.kb.checklists[state.checklist]
+        if state.awaiting == TRIAGE_SELECT:
+            return self._triage_select(state, checklist, message)
+        if state.awaiting == TRIAGE_CONFIRM:
+            return self._triage_confirm(state, checklist, message)
+        if message.intent == "pause":
+            return self._pause(state, checklist)
+        if message.intent == "go_back":
+            return self._go_back(state, checklist)
+        if message.intent == "skip":
+            return self._skip(state, checklist)
+        if message.intent in ("ask_why", "tell_more"):
+            return self._why(state, checklist)
+        item = checklist.item(state.item) if state.item else None
+        if item is None:
+            return Turn([Reply(self._checklist_summary(state.case, checklist), checklist.cites)], None)
+        if state.awaiting == PII_CONFIRM:
+            return self._pii_confirm(state, checklist, item, message)
+        if state.awaiting == NOTE:
+            return self._note(state, checklist, item, message)
+        return self._answer(state, checklist, item, message)
+
+    def prompt(self, state: ChecklistState) -> Reply:
+        checklist = self.kb.checklists[state.checklist]
+        item = checklist.item(state.item)
+        current = self._answers(state.case, checklist).get(item.id)
+        recorded = current.value if current is not None and current.kind != "skip" else None
+        return Reply(prompts.item_prompt(self.kb, state.case, checklist, item, recorded),
+                     item.cites, prompts.option_buttons(self.kb, item))
+
+    # ----- answers -----------------------------------------------------------------------
+
+    def _answer(self, state: ChecklistState, checklist: Checklist, item: Item, message: Message) -> Turn:
+        kind = self.kb.answer_kinds[item.kind]
+        text = message.text.strip()
+        if kind.free_text:
+            if message.intent in ("ask_protocol", "out_of_scope", "nlu_fallback") and \
+                    parsing.looks_like_question(text, message.intent, message.confidence):
+                return self._question(state, text)
+            if not text:
+                return Turn([Reply("Type your answer, or say skip."), self.prompt(state)], state)
+            return self._record_text(state, checklist, item, value=text, note=None)
+        match = parsing.match_option(text.rstrip("?"), kind.options, message.intent, message.option)
+        if match is not None and match.note is None:
+            return self._chosen(state, checklist, item, match.option, None)
+        if parsing.looks_like_question(text, message.intent, message.confidence):
+            return self._question(state, text)
+        if match is not None:
+            return self._chosen(state, checklist, item, match.option, match.note)
+        return Turn([Reply(f"“{_clip(text)}” doesn't fit this item, so nothing was recorded. "
+                           f"Please answer {' / '.join(kind.options)}, or say skip, why? or pause."),
+                     self.prompt(state)], state)
+
+    def _chosen(self, state: ChecklistState, checklist: Checklist, item: Item, option: str,
+                note: str | None) -> Turn:
+        kind = self.kb.answer_kinds[item.kind]
+        needs_note = kind.note == "required" or option in kind.note_required_for
+        if needs_note and not note:
+            state.awaiting, state.pending = NOTE, {"value": option}
+            return Turn([Reply(f"{option.capitalize()} — {kind.note_prompt} Nothing is recorded until "
+                               "you give it (no names or personal details).")], state)
+        if note:
+            return self._record_text(state, checklist, item, value=option, note=note)
+        return self._record(state, checklist, item, option, None)
+
+    def _note(self, state: ChecklistState, checklist: Checklist, item: Item, message: Message) -> Turn:
+        text = message.text.strip()
+        if not text:
+            return Turn([Reply("The note is needed before this answer can be recorded; type it, or say "
+                               "go back or skip.")], state)
+        return self._record_text(state, checklist, item, value=state.pending["value"], note=text)
+
+    def _record_text(self, state: ChecklistState, checklist: Checklist, item: Item, value: str,
+                     note: str | None) -> Turn:
+        """Typed words are screened for personal details before anything is stored."""
+        found = self.screen(note if note is not None else value)
+        if found:
+            state.awaiting, state.pending = PII_CONFIRM, {"value": value, "note": note}
+            return Turn([Reply(f"That looks like it contains personal details ({', '.join(found)}). "
+                               "Case records use case references, not names or contact details. Please "
+                               "type it again without them, or say “keep it” to record it as written. "
+                               "Nothing has been recorded yet.",
+                               buttons=[button("Keep it as written", "keep it")])], state)
+        return self._record(state, checklist, item, value, note)
+
+    def _pii_confirm(self, state: ChecklistState, checklist: Checklist, item: Item, message: Message) -> Turn:
+        pending = state.pending
+        if parsing.wants_to_keep(message.text):
+            return self._record(state, checklist, item, pending["value"], pending.get("note"))
+        rephrased = message.text.strip()
+        if pending.get("note") is not None:
+            return self._record_text(state, checklist, item, pending["value"], rephrased)
+        return self._record_text(state, checklist, item, rephrased, None)
+
+    def _record(self, state: ChecklistState, checklist: Checklist, item: Item, value: str,
+                note: str | None) -> Turn:
+        judgement = item.kind.startswith("judgement")
+        before = self._flag_ids(state.case)
+        current = self._answers(state.case, checklist).get(item.id)
+        fields = {"note": None if judgement else note, "reasoning": note if judgement else None}
+        if current is not None:
+            self.service.correct(current.entry_id, value, kind="judgement" if judgement else "answer", **fields)
+            self._changed(state.case)
+            said = f"Recorded “{_clip(value)}” as a correction (the earlier answer stays in the history)."
+        else:
+            self.service.record_answer(state.case, checklist.id, item.id, value,
+                                       kind="judgement" if judgement else "answer", **fields)
+            self._changed(state.case)
+            said = f"Recorded: “{_clip(value)}”."
+        if judgement:
+            said += f" This is recorded as {self.service.actor.username}'s professional judgement, with the reasoning given."
+        replies = [Reply(said)] + self._new_flags(state.case, before)
+        return self._advance(state, checklist, item, replies)
+
+    # ----- controls ----------------------------------------------------------------------
+
+    def _go_back(self, state: ChecklistState, checklist: Checklist) -> Turn:
+        ids = [i.id for i in checklist.items]
+        index = ids.index(state.item) if state.item in ids else len(ids)
+        if state.awaiting in (NOTE, PII_CONFIRM):
+            target = state.item  # back out of the note: the item itself is asked again
+        elif index == 0:
+            return Turn([Reply("This is the first item; there is nothing before it."), self.prompt(state)], state)
+        else:
+            target = ids[index - 1]
+        state = ChecklistState(state.case, checklist.id, target)
+        self.service.set_progress(state.case, checklist.id, target)
+        return Turn([self.prompt(state)], state)
+
+    def _skip(self, state: ChecklistState, checklist: Checklist) -> Turn:
+        if state.item is None:
+            return Turn([Reply(self._checklist_summary(state.case, checklist))], None)
+        item = checklist.item(state.item)
+        if self._answers(state.case, checklist).get(item.id) is None:
+            self.service.record_skip(state.case, checklist.id, item.id)
+            self._changed(state.case)
+        return self._advance(state, checklist, item, [Reply("Skipped: it stays on the missing list.")])
+
+    def _pause(self, state: ChecklistState, checklist: Checklist) -> Turn:
+        if state.item is not None:
+            self.service.set_progress(state.case, checklist.id, state.item)
+        return Turn([Reply(f"Paused {checklist.id} for case {state.case}. Everything answered is recorded. "
+                           "Say “resume” to carry on from here, in the web chat or in Teams.")], None)
+
+    def _why(self, state: ChecklistState, checklist: Checklist) -> Turn:
+        item = checklist.item(state.item) if state.item else None
+        cites = item.cites if item else checklist.cites
+        quoted = "\n\n".join(f"{self.kb.units[c].label}:\n{self.kb.units[c].text}" for c in cites)
+        replies = [Reply(f"This is asked because the protocol says:\n\n{quoted}", cites)]
+        if item:
+            replies.append(self.prompt(ChecklistState(state.case, checklist.id, item.id)))
+        return Turn(replies, state)
+
+    def _question(self, state: ChecklistState, text: str) -> Turn:
+        answer = self.ask(text)
+        resume = self.prompt(state)
+        resume.text = "Back to the checklist:\n" + resume.text
+        return Turn([answer, resume], state)
+
+    # ----- triage ------------------------------------------------------------------------
+
+    def _triage_select(self, state: ChecklistState, checklist: Checklist, message: Message) -> Turn:
+        if message.intent == "pause":
+            return Turn([Reply("Triage stopped; nothing was recorded.")], None)
+        chosen = parsing.parse_triage(message.text, len(checklist.items))
+        if chosen is None:
+            return Turn([Reply("I couldn't read that as factor numbers, so nothing was recorded. Reply like "
+                               f"“present 1, 3; not known 5” (numbers 1–{len(checklist.items)}), or “none”.")],
+                        state)
+        values = {item.id: chosen.get(n, "no") for n, item in enumerate(checklist.items, 1)}
+        lines = [f"{n}. {item.text}: {values[item.id]}" for n, item in enumerate(checklist.items, 1)]
+        state = ChecklistState(state.case, checklist.id, None, TRIAGE_CONFIRM, {"values": values})
+        return Turn([Reply("I will record, for case " + state.case + ":\n" + "\n".join(lines) + "\nConfirm?",
+                           ["3.4"], [button("Confirm", "/affirm"), button("Change", "/deny")])], state)
+
+    def _triage_confirm(self, state: ChecklistState, checklist: Checklist, message: Message) -> Turn:
+        if message.intent == "deny":
+            return self.start_triage(state.case)
+        if message.intent != "affirm" and not parsing.wants_to_keep(message.text):
+            return Turn([Reply("Say confirm to record these answers, or change to start again.",
+                               buttons=[button("Confirm", "/affirm"), button("Change", "/deny")])], state)
+        before = self._flag_ids(state.case)
+        current = self._answers(state.case, checklist)
+        for item in checklist.items:
+            value = state.pending["values"][item.id]
+            if item.id in current and current[item.id].kind != "skip":
+                if current[item.id].value != value:
+                    self.service.correct(current[item.id].entry_id, value)
+            else:
+                self.service.record_answer(state.case, checklist.id, item.id, value)
+        self._changed(state.case)
+        replies = [Reply(f"Recorded the nine 3.4 factors for {state.case}.")] + self._new_flags(state.case, before)
+        replies.append(Reply(self._checklist_summary(state.case, checklist), ["3.4"]))
+        return Turn(replies, None)
+
+    # ----- helpers -----------------------------------------------------------------------
+
+    def _advance(self, state: ChecklistState, checklist: Checklist, item: Item, replies: list[Reply]) -> Turn:
+        following = self._next_unvisited(checklist, self._answers(state.case, checklist), after=item)
+        self.service.set_progress(state.case, checklist.id, following.id if following else None)
+        if following is None:
+            replies.append(Reply(f"That was the last item of {checklist.id}.\n"
+                                 + self._checklist_summary(state.case, checklist), checklist.cites))
+            return Turn(replies, None)
+        state = ChecklistState(state.case, checklist.id, following.id)
+        return Turn(replies + [self.prompt(state)], state)
+
+    def _answers(self, case: str, checklist: Checklist):
+        return self._summary(case).answers.get(checklist.id, {})
+
+    @staticmethod
+    def _next_unvisited(checklist: Checklist, answers, after: Item | None) -> Item | None:
+        ids = [i.id for i in checklist.items]
+        start = ids.index(after.id) + 1 if after else 0
+        for candidate in checklist.items[start:]:
+            if candidate.id not in answers:
+                return candidate
+        return None
+
+    def _flag_ids(self, case: str) -> set[str]:
+        return {f.rule.id for f in overview(self.kb, self._summary(case)).flags}
+
+    def _new_flags(self, case: str, before: set[str]) -> list[Reply]:
+        summary = self._summary(case)
+        fired = [f for f in overview(self.kb, summary).flags if f.rule.id not in before]
+        for flag in fired:
+            if flag.rule.id not in summary.flags:  # recorded once per case and rule
+                self.service.raise_flag(case, flag.rule.id)
+                self._changed(case)
+        return [Reply("Flag — " + prompts.flag_line(f).lstrip("• "), f.rule.cites) for f in fired]
+
+    def _checklist_summary(self, case: str, checklist: Checklist) -> str:
+        summary = self._summary(case)
+        status = checklist_status(checklist, summary.answers.get(checklist.id, {}))
+        flags = [f for f in fired_flags(self.kb, current_values(summary))
+                 if any(t.startswith(checklist.id + ":") for t, _ in f.because)]
+        lines = prompts.status_lines(status)
+        lines += [prompts.flag_line(f) for f in flags]
+        return "\n".join(lines)
+
+
+def _clip(text: str, limit: int = 120) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"

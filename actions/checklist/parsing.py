@@ -1,0 +1,147 @@
+"""Reading what a practitioner typed against what the current item expects."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+from knowledge import KnowledgeBase
+from knowledge.model import Checklist
+
+# Everyday ways of giving an option, per option. Options themselves come from answer_kinds.yml.
+OPTION_SYNONYMS: dict[str, tuple[str, ...]] = {
+    "yes": ("y", "yes", "yeah", "yep", "yup", "ye", "present", "it is", "correct"),
+    "no": ("n", "no", "nope", "nah", "not present", "none", "na", "nac"),
+    "not known": ("not known", "unknown", "dont know", "don't know", "do not know", "dunno",
+                  "not sure", "unsure", "nk", "no idea", "not yet known", "dk"),
+    "observed": ("observed", "seen", "yes observed", "yes"),
+    "not observed": ("not observed", "not seen", "no"),
+    "done": ("done", "completed", "complete", "yes done", "yes"),
+    "not done": ("not done", "not completed", "outstanding", "no"),
+}
+INTENT_OPTIONS = {"affirm": ("yes", "observed", "done"), "deny": ("no", "not observed", "not done"),
+                  "not_known": ("not known",)}
+SEPARATOR = re.compile(r"^\s*(?:[,;:.\-–—]+|\s)\s*")
+QUESTION_START = re.compile(
+    r"^(what|whats|what's|wot|wots|who|whom|whose|when|where|why|how|which|does|do|did|is|are|"
+    r"can|could|should|shall|would|will|must|may|tell me|explain|define)\b", re.I)
+KEEP_AS_WRITTEN = re.compile(r"^\s*(keep( it)?|record( it)?( as (it is|written))?|confirm|"
+                             r"yes,? (keep|record)( it)?|it'?s fine|that'?s fine)\s*[.!]?\s*$", re.I)
+
+
+@dataclass(frozen=True)
+class OptionMatch:
+    option: str
+    note: str | None
+
+
+def _normal(text: str) -> str:
+    return re.sub(r"\s+", " ", text.strip().lower())
+
+
+def _split_note(text: str, prefix: str) -> str | None:
+    rest = SEPARATOR.sub("", text[len(prefix):], count=1).strip()
+    return rest or None
+
+
+def match_option(text: str, options: list[str], intent: str | None = None,
+                 option_entity: str | None = None) -> OptionMatch | None:
+    """The option the text gives, with any note typed after it ("yes - police confirmed")."""
+    if option_entity and _normal(option_entity) in options:
+        return OptionMatch(_normal(option_entity), None)
+    said = _normal(text)
+    # Longest first, so "not known" wins over "no" and "not observed" over "observed".
+    spellings = sorted(((s, o) for o in options for s in {o, *OPTION_SYNONYMS.get(o, ())}),
+                       key=lambda pair: -len(pair[0]))
+    for spelling, option in spellings:
+        if said == spelling or re.match(rf"^{re.escape(spelling)}(?=$|[\s,;:.\-–—!])", said):
+            return OptionMatch(option, _split_note(said, spelling) if said != spelling else None)
+    words = said.split()
+    if intent in INTENT_OPTIONS and len(words) <= 4:
+        for option in INTENT_OPTIONS[intent]:
+            if option in options:
+                return OptionMatch(option, None)
+    if 0 < len(words) <= 3:
+        best = max(options, key=lambda o: fuzz.ratio(said, o), default=None)
+        if best is not None and fuzz.ratio(said, best) >= 80:
+            return OptionMatch(best, None)
+    return None
+
+
+def looks_like_question(text: str, intent: str | None, confidence: float) -> bool:
+    said = text.strip()
+    if said.endswith("?") or QUESTION_START.match(said):
+        return True
+    return intent in ("ask_protocol", "out_of_scope") and confidence >= 0.8 and len(said.split()) >= 4
+
+
+def wants_to_keep(text: str) -> bool:
+    return bool(KEEP_AS_WRITTEN.match(text))
+
+
+# ----- duty triage ---------------------------------------------------------------------------
+
+TRIAGE_NONE = re.compile(r"^\s*(none|no|nothing|none present|none of them|all no)\s*[.!]?\s*$", re.I)
+TRIAGE_GROUP = re.compile(r"(present|yes|not known|unknown|nk|don'?t know|not sure)\s*:?\s*((?:\d+[\s,&and]*)+)",
+                          re.I)
+
+
+def parse_triage(text: str, count: int) -> dict[int, str] | None:
+    """Numbers of factors present / not known, e.g. "present 1, 3; not known 5" or "2 4".
+
+    Returns {number: "yes" | "not known"}; factors not named are "no". None if unreadable or a
+    number is out of range.
+    """
+    if TRIAGE_NONE.match(text):
+        return {}
+    chosen: dict[int, str] = {}
+    groups = list(TRIAGE_GROUP.finditer(text))
+    if groups:
+        for group in groups:
+            value = "yes" if group.group(1).lower() in ("present", "yes") else "not known"
+            for number in re.findall(r"\d+", group.group(2)):
+                chosen[int(number)] = value
+        leftover = TRIAGE_GROUP.sub("", text)
+    else:
+        leftover = text
+        for number in re.findall(r"\d+", text):
+            chosen[int(number)] = "yes"
+        leftover = re.sub(r"[\d\s,;&.]|and", "", text, flags=re.I)
+    if re.search(r"[a-z]", leftover, re.I) and not groups:
+        return None
+    if not chosen or any(n < 1 or n > count for n in chosen):
+        return None
+    return chosen
+
+
+# ----- which checklist -----------------------------------------------------------------------
+
+APPENDIX_1_GROUPS = {
+    "non-abusing-parent": ("non-abusing parent", "non abusing parent", "parent/carer", "carer",
+                           "parent", "mother", "mum"),
+    "couple-relationship": ("couple", "relationship"),
+    "parenting-styles": ("parenting style", "parenting styles"),
+    "siblings": ("sibling", "siblings", "brothers", "sisters"),
+    "victim": ("victim", "potential victim"),
+}
+
+
+def find_checklist(text: str, kb: KnowledgeBase) -> list[Checklist]:
+    """Checklists the text names: one if clear, several if ambiguous, none if not named."""
+    said = _normal(re.sub(r"\bNW/\d{4}/\d{4}\b", " ", text, flags=re.I))
+    appendix = re.search(r"\b(?:appendix|app|appx)\.?\s*-?\s*(\d)\b", said)
+    if appendix and appendix.group(1) == "7" or "internet offenders" in said:
+        return [kb.checklists["appendix-7"]]
+    if (appendix and appendix.group(1) == "1") or "capacity to protect" in said:
+        groups = [g for g, words in APPENDIX_1_GROUPS.items() if any(w in said for w in words)]
+        chosen = groups[:1] if len(groups) >= 1 else list(APPENDIX_1_GROUPS)
+        return [kb.checklists[f"appendix-1/{g}"] for g in chosen]
+    for number in re.findall(r"\b(\d{1,2}\.\d{1,2})\b", said):
+        if number in kb.checklists:
+            return [kb.checklists[number]]
+    scored = [(fuzz.partial_ratio(_normal(c.title), said), c) for c in kb.checklists.values()]
+    best = max((s for s, _ in scored), default=0)
+    if best >= 85:
+        return [c for s, c in scored if s == best]
+    return []

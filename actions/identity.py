@@ -1,0 +1,48 @@
+"""Who is asking: only a signed claim in the message metadata counts (see docs/ARCHITECTURE.md).
+
+The REST sender id and the message text are never identity. A missing or bad claim still gets
+protocol answers; case work is refused with a reason the practitioner can act on.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from rasa_sdk import Tracker
+from sqlalchemy.orm import Session
+
+from casestore.errors import IdentityRefused, UnknownPractitioner
+from casestore.identity import authenticate
+from casestore.models import Practitioner
+
+NO_CLAIM = ("I can answer questions about the protocol here, but case records are only available "
+            "when you are signed in through the web app or Microsoft Teams.")
+BAD_CLAIM = "Your sign-in could not be verified, so I can't open case records. Please sign in again."
+
+
+@dataclass(frozen=True)
+class Caller:
+    practitioner: Practitioner | None
+    channel: str
+    refusal: str | None = None
+
+
+def latest_user_metadata(tracker: Tracker) -> dict[str, Any]:
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            return event.get("metadata") or {}
+    return {}
+
+
+def identify(tracker: Tracker, session: Session) -> Caller:
+    metadata = latest_user_metadata(tracker)
+    channel = str(metadata.get("channel") or tracker.get_latest_input_channel() or "rest")[:32]
+    token = metadata.get("identity")
+    if not token:
+        return Caller(None, channel, NO_CLAIM)
+    try:
+        return Caller(authenticate(session, token, channel), channel)
+    except UnknownPractitioner as error:
+        return Caller(None, channel, str(error))
+    except IdentityRefused:
+        return Caller(None, channel, BAD_CLAIM)

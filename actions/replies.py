@@ -1,0 +1,39 @@
+"""How protocol answers are sent: the text, then the citations as a custom payload.
+
+Over REST the payload arrives as {"custom": {"citations": [...], ...}}; the web app turns it into
+links to the protocol viewer and the Teams connector into a card.
+"""
+from __future__ import annotations
+
+from typing import Any, Iterable
+
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.runtime import kb
+
+
+def version_note() -> str:
+    meta = kb().meta
+    note = f"Joint Protocol version {meta.version}, {meta.issued}"
+    if meta.review_passed:
+        note += f" (its review date, {meta.review_date}, has passed: check for a newer version)"
+    return note
+
+
+def send_cited(dispatcher: CollectingDispatcher, text: str, citations: Iterable[str],
+               buttons: list[dict[str, str]] | None = None, **extra: Any) -> None:
+    """Send an answer that comes from the protocol, with its citations (most relevant first)."""
+    cited = list(dict.fromkeys(citations))
+    dispatcher.utter_message(text=text, buttons=buttons or [])
+    dispatcher.utter_message(json_message={"citations": cited, "protocol_version": kb().meta.version,
+                                           **extra})
+
+
+def send_plain(dispatcher: CollectingDispatcher, text: str,
+               buttons: list[dict[str, str]] | None = None) -> None:
+    """Send a reply that is not protocol content (no citations)."""
+    dispatcher.utter_message(text=text, buttons=buttons or [])
+
+
+def button(title: str, payload: str) -> dict[str, str]:
+    return {"title": title, "payload": payload}
