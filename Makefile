@@ -11,6 +11,7 @@ RASA_PY := $(RASA_ENV)/bin/python
 export PYTHONPATH := $(CURDIR)
 export TF_CPP_MIN_LOG_LEVEL := 2
 export RASA_TELEMETRY_ENABLED := false
+export PYTHONWARNINGS := ignore
 export RASA_CACHE_DIRECTORY := $(CURDIR)/build/rasa-cache
 
 KNOWLEDGE := $(shell find knowledge -name '*.yml' -o -name '*.py' -o -name '*.md' 2>/dev/null | grep -v __pycache__)
@@ -85,7 +86,8 @@ test-stories: train
 	  --out build/results/stories --fail-on-prediction-errors --quiet
 
 test-py: train browser
-	@$(APP_PY) -m pytest tests
+	@mkdir -p build/results
+	@set -o pipefail; $(APP_PY) -m pytest tests 2>&1 | tee build/results/pytest.log
 
 test: validate test-stories test-py
 

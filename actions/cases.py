@@ -3,7 +3,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from rasa_sdk import Action, Tracker
+from rasa_sdk import Tracker
+
+from actions.base import SafeAction
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
@@ -17,13 +19,13 @@ from casestore.overview import overview
 from casestore.refs import find_reference
 
 
-class ActionCaseSummary(Action):
+class ActionCaseSummary(SafeAction):
     """ "what's missing for NW/2026/0012", "what goes to the strategy meeting for ..." """
 
     def name(self) -> str:
         return "action_case_summary"
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
+    def act(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
         text = (tracker.latest_message or {}).get("text") or ""
         reference = find_reference(text) or tracker.get_slot("current_case")
         if not reference:
@@ -47,11 +49,11 @@ class ActionCaseSummary(Action):
         return [SlotSet("current_case", reference)]
 
 
-class ActionOpenCase(Action):
+class ActionOpenCase(SafeAction):
     def name(self) -> str:
         return "action_open_case"
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
+    def act(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
         text = (tracker.latest_message or {}).get("text") or ""
         reference = find_reference(text)
         if not reference:

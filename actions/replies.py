@@ -37,3 +37,8 @@ def send_plain(dispatcher: CollectingDispatcher, text: str,
 
 def button(title: str, payload: str) -> dict[str, str]:
     return {"title": title, "payload": payload}
+
+
+SOMETHING_WENT_WRONG = ("Something went wrong on my side and I couldn't finish that. Anything I "
+                        "confirmed as recorded is in the case record; nothing else was recorded. "
+                        "Please try again.")

@@ -1,30 +1,32 @@
 """Session start and help."""
 from __future__ import annotations
 
-from rasa_sdk import Action, Tracker
+from rasa_sdk import Tracker
+
+from actions.base import SafeAction
 from rasa_sdk.events import ActionExecuted, SessionStarted, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.replies import button, send_plain, version_note
 
 
-class ActionSessionStart(Action):
+class ActionSessionStart(SafeAction):
     """Start a session, carrying slots over: a checklist in progress survives session expiry."""
 
     def name(self) -> str:
         return "action_session_start"
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
+    def act(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
         carried = [SlotSet(name, value) for name, value in tracker.slots.items()
                    if value is not None and name != "session_started_metadata"]
         return [SessionStarted(), *carried, ActionExecuted("action_listen")]
 
 
-class ActionHelp(Action):
+class ActionHelp(SafeAction):
     def name(self) -> str:
         return "action_help"
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
+    def act(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
         case = tracker.get_slot("current_case") or "NW/2026/0012"
         send_plain(dispatcher, (
             "I answer questions about the North Wales joint protocol on children affected by adults "

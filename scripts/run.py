@@ -8,6 +8,7 @@ the assistant and where the logs are. Also used by the integration tests (`Stack
 from __future__ import annotations
 
 import os
+import secrets
 import signal
 import subprocess
 import sys
@@ -23,6 +24,16 @@ RASA_BIN = ROOT / ".venv-rasa" / "bin" / "rasa"
 APP_PY = ROOT / ".venv-app" / "bin" / "python"
 
 
+def secret(var: Path, name: str) -> str:
+    """A secret kept under var/secrets, generated on first use (owner-only file)."""
+    path = var / "secrets" / name
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_urlsafe(24))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
 def default_env(var: Path = VAR, overrides: dict[str, str] | None = None) -> dict[str, str]:
     """The environment every process gets: overrides, then the caller's environment, then defaults."""
     env = dict(os.environ) | (overrides or {})
@@ -32,6 +43,9 @@ def default_env(var: Path = VAR, overrides: dict[str, str] | None = None) -> dic
     env.setdefault("ACTION_PORT", "5055")
     env.setdefault("WEB_PORT", "8000")
     env.setdefault("IIOC_VAR_DIR", str(var))
+    env.setdefault("IDENTITY_SECRET", secret(var, "identity_secret"))
+    env.setdefault("FLASK_SECRET_KEY", secret(var, "flask_secret"))
+    env.setdefault("DEMO_PASSWORD", secret(var, "demo_password"))
     env["ACTION_ENDPOINT_URL"] = f"http://127.0.0.1:{env['ACTION_PORT']}/webhook"
     env["RASA_URL"] = f"http://127.0.0.1:{env['RASA_PORT']}"
     env["ACTION_SERVER_URL"] = f"http://127.0.0.1:{env['ACTION_PORT']}"
@@ -91,7 +105,7 @@ class Stack:
         run = lambda *args: subprocess.run([str(APP_PY), "-m", *args], cwd=ROOT, env=self.env, check=True)  # noqa: E731
         run("casestore", "migrate")
         if seed_demo:
-            run("casestore", "seed-demo", "--if-empty")
+            run("casestore", "seed-demo")
 
     def _start(self, name: str, command: list[str]) -> None:
         self.logs.mkdir(parents=True, exist_ok=True)

@@ -4,7 +4,9 @@ from __future__ import annotations
 from contextlib import contextmanager
 from typing import Any, Iterator
 
-from rasa_sdk import Action, Tracker
+from rasa_sdk import Tracker
+
+from actions.base import SafeAction
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
@@ -85,11 +87,11 @@ def case_problem(error: CaseStoreError, reference: str | None) -> str:
     return str(error)
 
 
-class ActionListChecklists(Action):
+class ActionListChecklists(SafeAction):
     def name(self) -> str:
         return "action_list_checklists"
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
+    def act(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
         case = tracker.get_slot("current_case") or "NW/2026/0012"
         lines = [f"• {c.id} — {c.title}" for c in kb().checklists.values()]
         text = ("The protocol's checklists I can take you through:\n" + "\n".join(lines) +
@@ -102,11 +104,11 @@ class ActionListChecklists(Action):
         return []
 
 
-class ActionStartChecklist(Action):
+class ActionStartChecklist(SafeAction):
     def name(self) -> str:
         return "action_start_checklist"
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
+    def act(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
         text = (tracker.latest_message or {}).get("text") or ""
         reference = find_reference(text) or tracker.get_slot("current_case")
         found = find_checklist(text, kb())
@@ -133,11 +135,11 @@ class ActionStartChecklist(Action):
             return events_for(turn, reference)
 
 
-class ActionStartTriage(Action):
+class ActionStartTriage(SafeAction):
     def name(self) -> str:
         return "action_start_triage"
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
+    def act(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
         text = (tracker.latest_message or {}).get("text") or ""
         reference = find_reference(text) or tracker.get_slot("current_case")
         if not reference:
@@ -156,11 +158,11 @@ class ActionStartTriage(Action):
             return events_for(turn, reference)
 
 
-class ActionChecklistTurn(Action):
+class ActionChecklistTurn(SafeAction):
     def name(self) -> str:
         return "action_checklist_turn"
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
+    def act(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
         state = ChecklistState.from_slot(tracker.get_slot("checklist"))
         message = message_of(tracker)
         if state is None:
@@ -179,11 +181,11 @@ class ActionChecklistTurn(Action):
             return events_for(turn)
 
 
-class ActionResumeChecklist(Action):
+class ActionResumeChecklist(SafeAction):
     def name(self) -> str:
         return "action_resume_checklist"
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
+    def act(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
         text = (tracker.latest_message or {}).get("text") or ""
         state = ChecklistState.from_slot(tracker.get_slot("checklist"))
         with case_work(tracker, dispatcher) as service:

@@ -138,12 +138,10 @@ class ChecklistFlow:
                 return Turn([Reply("Type your answer, or say skip."), self.prompt(state)], state)
             return self._record_text(state, checklist, item, value=text, note=None)
         match = parsing.match_option(text.rstrip("?"), kind.options, message.intent, message.option)
-        if match is not None and match.note is None:
-            return self._chosen(state, checklist, item, match.option, None)
+        if match is not None and (match.note is None or not parsing.is_explicit_question(text)):
+            return self._chosen(state, checklist, item, match.option, match.note)
         if parsing.looks_like_question(text, message.intent, message.confidence):
             return self._question(state, text)
-        if match is not None:
-            return self._chosen(state, checklist, item, match.option, match.note)
         return Turn([Reply(f"“{_clip(text)}” doesn't fit this item, so nothing was recorded. "
                            f"Please answer {' / '.join(kind.options)}, or say skip, why? or pause."),
                      self.prompt(state)], state)

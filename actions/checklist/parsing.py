@@ -69,11 +69,15 @@ def match_option(text: str, options: list[str], intent: str | None = None,
     return None
 
 
-def looks_like_question(text: str, intent: str | None, confidence: float) -> bool:
+def is_explicit_question(text: str) -> bool:
     said = text.strip()
-    if said.endswith("?") or QUESTION_START.match(said):
+    return said.endswith("?") or bool(QUESTION_START.match(said))
+
+
+def looks_like_question(text: str, intent: str | None, confidence: float) -> bool:
+    if is_explicit_question(text):
         return True
-    return intent in ("ask_protocol", "out_of_scope") and confidence >= 0.8 and len(said.split()) >= 4
+    return intent in ("ask_protocol", "out_of_scope") and confidence >= 0.8 and len(text.split()) >= 4
 
 
 def wants_to_keep(text: str) -> bool:

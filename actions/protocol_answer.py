@@ -1,0 +1,225 @@
+"""Protocol questions: answer from the cited paragraph, offer a choice, or say the protocol is silent.
+
+`answer_question(text, tracker)` is the one place a question becomes a reply (the checklist action
+calls it for a question asked mid-checklist); the Rasa actions below send what it returns.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from rasa_sdk import Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.base import SafeAction
+from actions.replies import button, send_cited, send_plain, version_note
+from actions.retrieval import Decision, Outcome, retriever
+from actions.runtime import kb
+
+MORE_BUTTONS = [button("Full paragraph", "/tell_more"), button("Related paragraphs", "/tell_more")]
+MAX_BUTTONS = 5
+OUT_OF_SCOPE = ("That isn't covered by the joint protocol: I can only answer questions about the North "
+                "Wales protocol on safeguarding children affected by adults viewing indecent images of "
+                "children. For anything else, please ask your line manager.")
+NOT_COVERED = ("The protocol does not say anything about {topic}, so I can't answer that from it. "
+               "Please discuss it with your line manager.")
+EMPTY = ("I didn't receive a question. Ask me about the protocol, for example: “who should attend "
+         "the strategy meeting?”")
+UNCLEAR = "I couldn't tell what you'd like to know. Ask me a question about the protocol, or type “help”."
+NOT_ENGLISH = ("Mae'n ddrwg gen i — I can only answer in English. The protocol is available here in "
+               "English; please ask your question in English.")
+UNSURE = "I'm not sure which part of the protocol answers that. These paragraphs look closest:"
+NOTHING_TO_EXPAND = ("Ask me a question about the protocol first; then “why?” or “tell me more” shows "
+                     "the whole paragraph the answer came from.")
+FOLLOW_UP_WORDS = {"why", "more", "tell", "detail", "details", "full", "paragraph", "related", "expand",
+                   "else", "reason", "important", "matter", "explain", "text", "whole", "further",
+                   "elaborate", "continue", "carry", "on", "go", "paragraphs", "come", "how"}
+TRUNCATED = "Your message was {length:,} characters long, so I read only the first {kept:,}. "
+
+
+@dataclass(frozen=True)
+class ProtocolAnswer:
+    text: str
+    citations: list[str]
+    buttons: list[dict[str, str]]
+    outcome: str
+    question: str = ""                                   # as understood, with any context used
+    ranked: list[str] = field(default_factory=list)      # the retriever's ranking, for evaluation
+
+
+def answer_question(text: str, tracker: Tracker | None) -> ProtocolAnswer:
+    context = _slot(tracker, "last_question") if tracker is not None else None
+    decision = retriever().search(text or "", context=context if isinstance(context, str) else None)
+    answer = compose(decision, text or "")
+    prefix = _truncation_note(tracker)
+    if prefix:
+        answer = ProtocolAnswer(prefix + answer.text, answer.citations, answer.buttons, answer.outcome,
+                                answer.question, answer.ranked)
+    if decision.via == "context" and context:
+        answer = ProtocolAnswer(answer.text, answer.citations, answer.buttons, answer.outcome,
+                                f"{context} {text}"[-400:], answer.ranked)
+    return answer
+
+
+def compose(decision: Decision, text: str) -> ProtocolAnswer:
+    ranked = decision.unit_ids
+    question = " ".join(text.split())[:400]
+    outcome = decision.outcome
+    if outcome is Outcome.ANSWER:
+        body, citations, buttons = _answer(decision)
+        return ProtocolAnswer(body, citations, buttons, outcome.value, question, ranked)
+    if outcome is Outcome.UNSURE:
+        options = decision.unit_ids[:3]
+        buttons = [button(kb().units[unit_id].label[:60], f"show me {unit_id}") for unit_id in options]
+        return ProtocolAnswer(UNSURE, options, buttons, outcome.value, question, ranked)
+    if outcome is Outcome.NO_SUCH_UNIT:
+        return ProtocolAnswer(_no_such_unit(decision.missing or ""), [], [], outcome.value, question, ranked)
+    replies = {Outcome.EMPTY: EMPTY, Outcome.NOT_ENGLISH: NOT_ENGLISH, Outcome.UNCLEAR: UNCLEAR,
+               Outcome.OUT_OF_SCOPE: OUT_OF_SCOPE,
+               Outcome.NOT_COVERED: NOT_COVERED.format(topic=_topic(decision))}
+    return ProtocolAnswer(replies[outcome], [], [], outcome.value, question, ranked)
+
+
+def _answer(decision: Decision) -> tuple[str, list[str], list[dict[str, str]]]:
+    units = kb().units
+    finder = retriever()
+    if decision.via == "section":
+        ids = decision.unit_ids
+        section = units[ids[0]].section_title
+        lines = [f"Section {decision.section} — {section} has these paragraphs:"]
+        lines += [f"- {units[unit_id].label}" for unit_id in ids]
+        buttons = [button(unit_id, f"show me {unit_id}") for unit_id in ids[:MAX_BUTTONS]]
+        return "\n".join(lines) + f"\n\n{version_note()}.", ids, buttons
+    if decision.glossary is not None:
+        term = decision.glossary
+        where = ", ".join(units[unit_id].label for unit_id in term.cites[:3])
+        body = f"{term.term}: {_tidy(term.meaning)}\n\nWhere the protocol uses it: {where}."
+        citations = list(term.cites)
+    else:
+        shown = decision.unit_ids[:3] if decision.via == "lookup" else decision.unit_ids[:1]
+        parts = [f"{units[unit_id].label}:\n{finder.quote(unit_id, decision.query)}" for unit_id in shown]
+        body = "\n\n".join(parts)
+        citations = list(shown)
+    for loss in decision.losses:
+        body += f"\n\nNote: {_tidy(loss.says)}"
+        citations += [unit_id for unit_id in loss.cites if unit_id not in citations]
+    return f"{body}\n\n{version_note()}.", citations, list(MORE_BUTTONS)
+
+
+def _topic(decision: Decision) -> str:
+    if decision.silent_topic == "timescale":
+        return "a timescale for that"
+    if decision.silent_topic == "frequency":
+        return "how often that should happen"
+    return decision.silent_topic or "that"
+
+
+def _no_such_unit(number: str) -> str:
+    section = number.split(".")[0]
+    ids = [unit.id for unit in kb().units.values() if unit.section.split(".")[0] == section]
+    if not ids:
+        return f"There is no paragraph {number} in the protocol."
+    return (f"There is no paragraph {number} in the protocol. Section {section} runs from {ids[0]} "
+            f"to {ids[-1]}; ask for “section {section}” to see its paragraphs.")
+
+
+def _tidy(text: str) -> str:
+    return " ".join(text.replace("**", "").split())
+
+
+def _slot(tracker: Tracker | None, name: str) -> Any:
+    try:
+        return tracker.get_slot(name) if tracker is not None else None
+    except Exception:  # a tracker without the slot in its domain
+        return None
+
+
+def _truncation_note(tracker: Tracker | None) -> str:
+    if tracker is None:
+        return ""
+    metadata = (tracker.latest_message or {}).get("metadata") or {}
+    length = metadata.get("truncated_from")
+    kept = metadata.get("truncated_to", 4000)
+    if isinstance(length, int) and isinstance(kept, int) and length > kept:
+        return TRUNCATED.format(length=length, kept=kept)
+    return ""
+
+
+def send_answer(dispatcher: CollectingDispatcher, answer: ProtocolAnswer) -> None:
+    if answer.citations:
+        send_cited(dispatcher, answer.text, answer.citations, answer.buttons)
+    else:
+        send_plain(dispatcher, answer.text, answer.buttons)
+
+
+def slot_events(answer: ProtocolAnswer) -> list[dict[str, Any]]:
+    return [SlotSet("last_citations", list(answer.citations)), SlotSet("last_question", answer.question)]
+
+
+def expand(tracker: Tracker) -> ProtocolAnswer:
+    """"Why?" / "tell me more": the whole of the paragraph last cited, and where to read on."""
+    citations = _slot(tracker, "last_citations") or []
+    if not citations or citations[0] not in kb().units:
+        return ProtocolAnswer(NOTHING_TO_EXPAND, [], [], Outcome.UNCLEAR.value)
+    unit = kb().units[citations[0]]
+    related = retriever().related(unit.id)[:4]
+    full_text = re.sub(r"\n{3,}", "\n\n", unit.text.replace("**", ""))
+    body = f"{unit.label}, in full:\n{full_text}"
+    if related:
+        body += "\n\nRelated: " + "; ".join(kb().units[unit_id].label for unit_id in related) + "."
+    buttons = [button(kb().units[unit_id].label[:60], f"show me {unit_id}") for unit_id in related]
+    question = _slot(tracker, "last_question") or ""
+    return ProtocolAnswer(f"{body}\n\n{version_note()}.", [unit.id, *related], buttons,
+                          Outcome.ANSWER.value, question if isinstance(question, str) else "")
+
+
+def is_new_question(text: str) -> bool:
+    """"Why should two people interview him?" is a question, not a request to expand the last one."""
+    query = retriever().query(text or "")
+    return len([group for group in query.groups if group.word not in FOLLOW_UP_WORDS]) >= 2
+
+
+class ActionAnswerProtocol(SafeAction):
+    def name(self) -> str:
+        return "action_answer_protocol"
+
+    def act(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[dict[str, Any]]:
+        answer = answer_question((tracker.latest_message or {}).get("text") or "", tracker)
+        send_answer(dispatcher, answer)
+        return slot_events(answer)
+
+
+class ActionProtocolFollowup(SafeAction):
+    def name(self) -> str:
+        return "action_protocol_followup"
+
+    def act(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[dict[str, Any]]:
+        text = (tracker.latest_message or {}).get("text") or ""
+        if not text.startswith("/") and is_new_question(text):
+            answer = answer_question(text, tracker)
+        else:
+            answer = expand(tracker)
+        send_answer(dispatcher, answer)
+        return slot_events(answer) if answer.citations else []
+
+
+class ActionOutOfScope(SafeAction):
+    """NLU thought this was not about the protocol; a typed paragraph number or glossary term
+    still gets its answer, anything else the out-of-scope reply (never with citations)."""
+
+    def name(self) -> str:
+        return "action_out_of_scope"
+
+    def act(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[dict[str, Any]]:
+        text = (tracker.latest_message or {}).get("text") or ""
+        decision = retriever().search(text)
+        if decision.outcome is Outcome.ANSWER and decision.via in ("lookup", "section", "glossary"):
+            answer = compose(decision, text)
+        elif decision.outcome in (Outcome.EMPTY, Outcome.NOT_ENGLISH, Outcome.NOT_COVERED):
+            answer = compose(decision, text)
+        else:
+            answer = ProtocolAnswer(OUT_OF_SCOPE, [], [], Outcome.OUT_OF_SCOPE.value, text[:400])
+        send_answer(dispatcher, answer)
+        return slot_events(answer)
