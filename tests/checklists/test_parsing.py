@@ -1,0 +1,75 @@
+"""Reading answers, triage selections and checklist names."""
+import pytest
+
+import knowledge
+from actions.checklist.parsing import find_checklist, match_option, parse_triage
+
+YNU = ["yes", "no", "not known"]
+
+
+@pytest.mark.parametrize("text,option,note", [
+    ("yes", "yes", None), ("Yes.", "yes", None), ("y", "yes", None), ("yep", "yes", None),
+    ("no", "no", None), ("nope", "no", None), ("not known", "not known", None),
+    ("dunno", "not known", None), ("don't know", "not known", None), ("not knwon", "not known", None),
+    ("yes - police disclosure 3 May", "yes", "police disclosure 3 may"),
+    ("no, checked with the police", "no", "checked with the police"),
+    ("not known: awaiting PNC", "not known", "awaiting pnc"),
+])
+def test_options_and_inline_notes(text, option, note):
+    match = match_option(text, YNU)
+    assert match is not None and match.option == option and match.note == note
+
+
+@pytest.mark.parametrize("text", ["maybe", "perhaps later", "blue", "nobody", "yesterday", ""])
+def test_answers_that_fit_no_option(text):
+    assert match_option(text, YNU) is None
+
+
+def test_longer_options_win_over_their_prefixes():
+    assert match_option("not observed", ["observed", "not observed", "not known"]).option == "not observed"
+    assert match_option("highly likely", ["highly likely", "likely", "unlikely"]).option == "highly likely"
+    assert match_option("not done", ["done", "not done", "not known"]).option == "not done"
+
+
+def test_button_payload_entity_and_intent():
+    assert match_option("/choose", YNU, option_entity="not known").option == "not known"
+    assert match_option("aye", YNU, intent="affirm").option == "yes"
+    assert match_option("aye", ["extreme", "serious", "concerning"], intent="affirm") is None
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("present 1, 3; not known 5", {1: "yes", 3: "yes", 5: "not known"}),
+    ("2 4", {2: "yes", 4: "yes"}),
+    ("1 and 9", {1: "yes", 9: "yes"}),
+    ("none", {}),
+    ("nk 2 present 7", {2: "not known", 7: "yes"}),
+])
+def test_triage_selection(text, expected):
+    assert parse_triage(text, 9) == expected
+
+
+@pytest.mark.parametrize("text", ["present 10", "0", "the dog", "some of them"])
+def test_triage_selection_refused(text):
+    assert parse_triage(text, 9) is None
+
+
+@pytest.mark.parametrize("text,checklist_id", [
+    ("start the 3.4 check for NW/2026/0012", "3.4"),
+    ("do 10.9 on NW/2026/0012", "10.9"),
+    ("appendix 1 siblings for NW/2026/0001", "appendix-1/siblings"),
+    ("the appendix 7 form", "appendix-7"),
+    ("good enough protective parenting", "10.13"),
+    ("capacity to protect couple relationship", "appendix-1/couple-relationship"),
+])
+def test_checklist_named(text, checklist_id):
+    found = find_checklist(text, knowledge.load())
+    assert [c.id for c in found] == [checklist_id]
+
+
+def test_appendix_1_without_a_group_offers_all_five():
+    found = find_checklist("start appendix 1 for NW/2026/0012", knowledge.load())
+    assert len(found) == 5 and all(c.id.startswith("appendix-1/") for c in found)
+
+
+def test_nothing_named():
+    assert find_checklist("start a checklist", knowledge.load()) == []
