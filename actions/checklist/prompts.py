@@ -72,6 +72,10 @@ def overview_text(overview: CaseOverview, only: list[str] | None = None, flags_o
             lines.append("No checklist has been started on this case yet.")
         for status in shown:
             lines.extend(status_lines(status))
+        if only is None:
+            waiting = [s.checklist.id for s in overview.checklists if not s.started]
+            if waiting:
+                lines.append("Not started: " + ", ".join(waiting) + ".")
     if overview.flags:
         lines.append("For the strategy meeting and the plan, the protocol says:")
         lines.extend(flag_line(f) for f in overview.flags)

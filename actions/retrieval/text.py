@@ -24,14 +24,16 @@ MAX_QUERY_CHARS = 2000
 MEANINGFUL = {"first", "before", "after", "together", "alone", "own", "two", "three", "four", "nine",
               "never", "nothing", "less", "more", "often", "every", "whole", "full", "back", "move",
               "name", "part", "top", "serious", "out", "well", "against", "without", "still"}
-QUESTION_WORDS = {"protocol", "say", "says", "said", "tell", "please", "pls", "thanks", "thank",
+QUESTION_WORDS = {"protocol", "say", "says", "said", "please", "pls", "thanks", "thank",
                   "know", "want", "mean", "means", "meaning", "happen", "do", "be", "have", "get",
                   "go", "can", "could", "should", "would", "will", "must", "need", "ok", "okay",
                   "hi", "hello", "like", "think", "something", "anything", "thing", "things", "lot",
-                  "bit", "really", "actually", "guidance", "document", "'s", "s", "'", "wot", "wat",
+                  "bit", "really", "actually", "doe", "guidance", "document", "'s", "s", "'", "wot", "wat",
                   "what", "whats", "let", "sure", "yes", "no", "mention", "talk", "ask", "find",
                   "look", "show", "read", "see", "give", "make", "include", "cover", "apply"}
 STOP = (set(STOP_WORDS) - MEANINGFUL) | QUESTION_WORDS
+# "tell me about ...", "can you show me ...": framing, not content.
+FRAMING = re.compile(r"^(?:(?:can|could|would) you |please )?(?:tell|show|give|remind) me(?: more)?(?: about| what| how| who| when| if| whether)?\b")
 CONTROL = re.compile(r"[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\ufeff]")
 WORD = re.compile(r"[a-z][a-z'&+-]*[a-z]|[a-z]|\d+(?:\.\d+)*")
 
@@ -77,7 +79,7 @@ class Normaliser:
     def words(self, text: str) -> list[str]:
         """Lower-case lemmas of every word and number, in order (punctuation dropped; a
         hyphenated word also gives its joined form, so "on-line" meets "online")."""
-        text = clean(text, limit=len(text) + 1)
+        text = FRAMING.sub("", clean(text, limit=len(text) + 1)).strip()
         cached = self._lemma_cache.get(text)
         if cached is not None:
             return cached

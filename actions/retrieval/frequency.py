@@ -1,0 +1,47 @@
+"""How informative a word is in general English, from spacy-lookups-data's word probabilities.
+
+"definitely", "come", "stuff" say little about what a question is about, however rare they are in
+the protocol; "camhs", "mileage", "prosecute" say a lot. Used to weigh a question's words when
+measuring how much of it a unit covers.
+"""
+from __future__ import annotations
+
+import gzip
+import json
+import logging
+from importlib import resources
+
+logger = logging.getLogger(__name__)
+
+COMMON = -7.0      # log-probability at or above which a word carries almost nothing
+RARE = -11.5       # at or below which a word carries full weight
+FLOOR = 0.15
+
+
+def load_probabilities() -> dict[str, float]:
+    """Lower-cased word -> log-probability, for words common enough to be discounted."""
+    try:
+        path = resources.files("spacy_lookups_data") / "data" / "en_lexeme_prob.json.gz"
+        with gzip.open(str(path), "rt", encoding="utf-8") as handle:
+            table = json.load(handle)
+    except (ModuleNotFoundError, FileNotFoundError, OSError, ValueError) as error:
+        logger.warning("word probabilities unavailable (%s): every word weighs the same", error)
+        return {}
+    probabilities: dict[str, float] = {}
+    for word, probability in table.items():
+        if probability > RARE and word.isalpha():
+            key = word.lower()
+            probabilities[key] = max(probability, probabilities.get(key, -99.0))
+    return probabilities
+
+
+class Informativeness:
+    def __init__(self, probabilities: dict[str, float]):
+        self.probabilities = probabilities
+
+    def __call__(self, word: str) -> float:
+        probability = self.probabilities.get(word)
+        if probability is None:
+            return 1.0
+        share = (COMMON - probability) / (COMMON - RARE)
+        return min(1.0, max(FLOOR, share))
