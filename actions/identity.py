@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from casestore.errors import IdentityRefused, UnknownPractitioner
 from casestore.identity import authenticate
 from casestore.models import Practitioner
+from channels.identity import verify_claim
 
 NO_CLAIM = ("I can answer questions about the protocol here, but case records are only available "
             "when you are signed in through the web app or Microsoft Teams.")
@@ -35,13 +36,14 @@ def latest_user_metadata(tracker: Tracker) -> dict[str, Any]:
 
 
 def identify(tracker: Tracker, session: Session) -> Caller:
-    metadata = latest_user_metadata(tracker)
-    channel = str(metadata.get("channel") or tracker.get_latest_input_channel() or "rest")[:32]
-    token = metadata.get("identity")
+    token = latest_user_metadata(tracker).get("identity")
+    channel = str(tracker.get_latest_input_channel() or "rest")[:32]
     if not token:
         return Caller(None, channel, NO_CLAIM)
     try:
-        return Caller(authenticate(session, token, channel), channel)
+        practitioner = authenticate(session, token, channel)
+        # The claim's issuer ("web" app or "teams" connector) is the channel the practitioner used.
+        return Caller(practitioner, verify_claim(token)["idp"])
     except UnknownPractitioner as error:
         return Caller(None, channel, str(error))
     except IdentityRefused:
