@@ -1,0 +1,50 @@
+"""Rasa's tracker store must fail loudly, not fall back to memory (channels/tracker_store.py).
+
+Runs in the Rasa environment (a subprocess of .venv-rasa's python): Rasa's own
+FailSafeTrackerStore wraps our SQL store, whose database table is then removed behind its back.
+"""
+from __future__ import annotations
+
+import subprocess
+import textwrap
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+RASA_PYTHON = ROOT / ".venv-rasa" / "bin" / "python"
+
+SCRIPT = textwrap.dedent("""
+    import asyncio, sqlite3, sys
+    from rasa.core.tracker_store import FailSafeTrackerStore
+    from rasa.shared.core.domain import Domain
+    from rasa.shared.core.events import UserUttered
+    from rasa.shared.core.trackers import DialogueStateTracker
+    from channels.tracker_store import LoudSQLTrackerStore, TrackerStoreUnavailable
+
+    db = sys.argv[1]
+    store = FailSafeTrackerStore(LoudSQLTrackerStore(Domain.empty(), host="sqlite:///" + db))
+    tracker = DialogueStateTracker("someone", [])
+    tracker.update(UserUttered("hello"))
+
+    async def main():
+        await store.save(tracker)                      # works while the database is there
+        assert (await store.retrieve("someone")) is not None
+        sqlite3.connect(db).execute("DROP TABLE events")
+        for attempt in (store.save(tracker), store.retrieve("someone")):
+            try:
+                await attempt
+            except TrackerStoreUnavailable:
+                print("loud")
+            else:
+                print("silent")
+
+    asyncio.run(main())
+""")
+
+
+def test_a_broken_tracker_database_is_an_error_not_a_silent_memory_fallback(tmp_path: Path) -> None:
+    result = subprocess.run([str(RASA_PYTHON), "-c", SCRIPT, str(tmp_path / "tracker.db")], cwd=ROOT,
+                            capture_output=True, text=True, timeout=120,
+                            env={"PYTHONPATH": str(ROOT), "TF_CPP_MIN_LOG_LEVEL": "3", "PATH": "/usr/bin:/bin"})
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout.split() == ["loud", "loud"], result.stdout + result.stderr[-2000:]
+    assert "Conversation store write failed" in result.stderr
