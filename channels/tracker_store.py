@@ -11,12 +11,13 @@ Runs inside the Rasa process: imports rasa only.
 from __future__ import annotations
 
 import logging
-from typing import Optional
+from typing import Awaitable, Optional, TypeVar
 
 from rasa.core.tracker_store import FailSafeTrackerStore, SQLTrackerStore
 from rasa.shared.core.trackers import DialogueStateTracker
 
 logger = logging.getLogger(__name__)
+T = TypeVar("T")
 
 
 class TrackerStoreUnavailable(RuntimeError):
@@ -27,28 +28,24 @@ class LoudSQLTrackerStore(SQLTrackerStore):
     """``SQLTrackerStore`` configured from one SQLAlchemy URL (``url:`` in endpoints.yml)."""
 
 
-async def _save(self: FailSafeTrackerStore, tracker: DialogueStateTracker) -> None:
+async def _loudly(operation: Awaitable[T], what: str, sender_id: str) -> T:
     try:
-        await self._tracker_store.save(tracker)
+        return await operation
     except Exception as error:
-        logger.critical("Conversation store write failed for %s: %s", tracker.sender_id, error)
+        logger.critical("Conversation store %s failed for %s: %s", what, sender_id, error)
         raise TrackerStoreUnavailable(str(error)) from error
+
+
+async def _save(self: FailSafeTrackerStore, tracker: DialogueStateTracker) -> None:
+    await _loudly(self._tracker_store.save(tracker), "write", tracker.sender_id)
 
 
 async def _retrieve(self: FailSafeTrackerStore, sender_id: str) -> Optional[DialogueStateTracker]:
-    try:
-        return await self._tracker_store.retrieve(sender_id)
-    except Exception as error:
-        logger.critical("Conversation store read failed for %s: %s", sender_id, error)
-        raise TrackerStoreUnavailable(str(error)) from error
+    return await _loudly(self._tracker_store.retrieve(sender_id), "read", sender_id)
 
 
 async def _retrieve_full(self: FailSafeTrackerStore, sender_id: str) -> Optional[DialogueStateTracker]:
-    try:
-        return await self._tracker_store.retrieve_full_tracker(sender_id)
-    except Exception as error:
-        logger.critical("Conversation store read failed for %s: %s", sender_id, error)
-        raise TrackerStoreUnavailable(str(error)) from error
+    return await _loudly(self._tracker_store.retrieve_full_tracker(sender_id), "read", sender_id)
 
 
 FailSafeTrackerStore.save = _save  # type: ignore[method-assign]

@@ -135,6 +135,19 @@ class Stack:
         wait_for(f"http://127.0.0.1:{self.env['WEB_PORT']}/health", timeout, self.procs.get("web"),
                  any_status=True)
 
+    def start_all(self) -> None:
+        """Start the three processes and wait until each answers; on failure stop what started."""
+        try:
+            self.start_actions()
+            self.start_rasa()
+            self.start_web()
+            self.wait_actions()
+            self.wait_web()
+            self.wait_rasa()
+        except Exception:
+            self.stop_all()
+            raise
+
     def stop(self, name: str, timeout: float = 20) -> None:
         proc = self.procs.pop(name, None)
         if proc is None or proc.poll() is not None:
@@ -158,17 +171,11 @@ def main() -> int:
     print("==> Applying case-store migrations", flush=True)
     stack.prepare()
     print("==> Starting the action server, the Rasa server and the web app", flush=True)
+    print("    (the Rasa server takes about 10-40 s to load its model)", flush=True)
     try:
-        stack.start_actions()
-        stack.start_rasa()
-        stack.start_web()
-        stack.wait_actions()
-        stack.wait_web()
-        print("    waiting for the Rasa server to load its model (about 20-40 s)", flush=True)
-        stack.wait_rasa()
-    except Exception as error:  # show where to look, then stop what did start
+        stack.start_all()
+    except Exception as error:
         print(f"!! start-up failed: {error}. Logs: {stack.logs}", file=sys.stderr)
-        stack.stop_all()
         return 1
     print(f"""
 The assistant is running ({time.monotonic() - started:.0f} s to start).

@@ -120,16 +120,10 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningStack]:
     stack = runner.Stack(env=env, logs=var / "log")
     stack.prepare(seed_demo=True)
     try:
-        stack.start_actions()
-        stack.start_rasa()
-        stack.start_web()
-        stack.wait_actions()
-        stack.wait_web()
-        stack.wait_rasa()
+        stack.start_all()
     except Exception:
         for log in sorted((var / "log").glob("*.log")):
             print(f"----- {log.name} -----\n{log.read_text(errors='replace')[-4000:]}")
-        stack.stop_all()
         raise
     yield RunningStack(stack=stack, env=env, teams=teams)
     stack.stop_all()
