@@ -220,3 +220,8 @@ class ChecklistProgress(Base):
     updated_at: Mapped[datetime] = mapped_column(
         UTCDateTime(), server_default=utc_now(), onupdate=utc_now()
     )
+
+
+# Tables kept in their own modules register on Base when imported; importing them here means
+# Base.metadata (Alembic's target, the schema tests) always describes the whole schema.
+from . import websession  # noqa: E402,F401  (after Base: it imports it)

@@ -131,8 +131,9 @@ class ChecklistFlow:
         kind = self.kb.answer_kinds[item.kind]
         text = message.text.strip()
         if kind.free_text:
-            if message.intent in ("ask_protocol", "out_of_scope", "nlu_fallback") and \
-                    parsing.looks_like_question(text, message.intent, message.confidence):
+            # A typed answer may start "when ..." or read like a question to the NLU; only a
+            # question mark makes it a question here.
+            if text.endswith("?"):
                 return self._question(state, text)
             if not text:
                 return Turn([Reply("Type your answer, or say skip."), self.prompt(state)], state)

@@ -146,3 +146,15 @@ def test_another_team_cannot_work_on_the_case(session, service, kb):
     flow = ChecklistFlow(kb, other, fake_answer, lambda t: [])
     with pytest.raises(AccessDenied):
         flow.start(CASE, kb.checklists["3.4"])
+
+
+def test_a_long_free_text_answer_is_recorded_not_taken_for_a_question(flow, service, kb):
+    state = flow.start(CASE, kb.checklists["appendix-7"]).state
+    say(flow, state, "Adult in the household; details held by the police", intent="ask_protocol", confidence=0.95)
+    assert answers(service, "appendix-7")["details-of-offender"].value == "Adult in the household; details held by the police"
+
+
+def test_a_free_text_item_still_answers_a_real_question(flow, service, kb):
+    state = flow.start(CASE, kb.checklists["appendix-7"]).state
+    turn = say(flow, state, "what goes in this part?", intent="ask_protocol")
+    assert "Back to the checklist" in turn.replies[1].text and not answers(service, "appendix-7")

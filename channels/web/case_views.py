@@ -1,0 +1,85 @@
+"""What the case page and the exports show, built from the case service's answers and the
+knowledge base (shared so the page and the documents never disagree)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from flask import g
+
+import knowledge
+from casestore.models import Entry
+from casestore.overview import CaseOverview, overview
+from casestore.service import CaseService
+from casestore.views import CaseInfo, CaseSummary, CurrentAnswer
+from knowledge.model import KnowledgeBase
+
+from .database import db
+
+
+def case_service() -> CaseService:
+    return CaseService(db(), g.practitioner, "web")
+
+
+@dataclass(frozen=True)
+class HistoryRow:
+    entry_id: int
+    kind: str
+    recorded_at: datetime
+    who: str
+    channel: str
+    checklist: str | None  # "3.4 — Early significant-harm factors"
+    item: str | None       # the item's text
+    value: str | None
+    note: str | None
+    reasoning: str | None
+    corrects: int | None
+    corrected_by: int | None
+
+
+def item_names(kb: KnowledgeBase, checklist_id: str | None,
+               item_id: str | None) -> tuple[str | None, str | None]:
+    checklist = kb.checklists.get(checklist_id or "")
+    if checklist is None:
+        return checklist_id, item_id
+    names = {i.id: i.text for i in checklist.items}
+    return f"{checklist.id} — {checklist.title}", names.get(item_id or "", item_id)
+
+
+def history_rows(kb: KnowledgeBase, entries: list[Entry]) -> list[HistoryRow]:
+    corrected_by = {e.corrects_entry_id: e.id for e in entries if e.corrects_entry_id}
+    rows = []
+    for entry in entries:
+        checklist, item = item_names(kb, entry.checklist_id, entry.item_id)
+        rows.append(HistoryRow(entry.id, entry.kind, entry.recorded_at, entry.practitioner.username,
+                               entry.channel, checklist, item, entry.value, entry.note,
+                               entry.reasoning, entry.corrects_entry_id, corrected_by.get(entry.id)))
+    return rows
+
+
+def summary_from_export(export: dict[str, Any]) -> CaseSummary:
+    """The current view of a case rebuilt from `CaseService.export_case` (the audited export),
+    so a document export is audited as an export rather than as a read."""
+    case = export["case"]
+    info = CaseInfo(
+        reference=case["reference"], team=case["team"], status=case["status"],
+        opened_at=datetime.fromisoformat(case["opened_at"]), opened_by=case["opened_by"],
+        referral_date=date.fromisoformat(case["referral_date"]) if case["referral_date"] else None,
+        closed_at=datetime.fromisoformat(case["closed_at"]) if case["closed_at"] else None)
+    answers: dict[str, dict[str, CurrentAnswer]] = {}
+    entries = export["entries"]
+    for entry in entries:
+        if entry["current"] and entry["checklist_id"] and entry["item_id"]:
+            answers.setdefault(entry["checklist_id"], {})[entry["item_id"]] = CurrentAnswer(
+                entry["id"], entry["kind"], entry["value"],
+                datetime.fromisoformat(entry["recorded_at"]), entry["corrects_entry_id"] is not None)
+    recorded = [datetime.fromisoformat(e["recorded_at"]) for e in entries]
+    return CaseSummary(info, answers, [f["rule_id"] for f in export["flags"]], len(entries),
+                       max(recorded) if recorded else None)
+
+
+def exported_overview(reference: str) -> CaseOverview:
+    """The case overview for a document export, read through the audited export."""
+    export = case_service().export_case(reference)
+    return overview(knowledge.load(), summary_from_export(export))

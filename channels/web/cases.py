@@ -1,0 +1,63 @@
+"""The team's cases and one case: recorded answers, history with corrections, flags, what is
+missing and the statutory timeline. Every read goes through CaseService (team scope, audit)."""
+from __future__ import annotations
+
+from datetime import date
+
+from flask import Blueprint, Flask, render_template, request
+from werkzeug.routing import BaseConverter
+
+import knowledge
+from casestore.overview import overview
+from casestore.refs import normalise_reference
+
+from .case_views import case_service, history_rows
+from .timeline import timeline
+
+bp = Blueprint("cases", __name__, url_prefix="/cases")
+
+
+class CaseReferenceConverter(BaseConverter):
+    """References contain slashes (NW/2026/0012): exactly three path segments."""
+
+    regex = r"[^/]+/[^/]+/[^/]+"
+    part_isolating = False
+
+
+def _date_arg(name: str) -> date | None:
+    try:
+        return date.fromisoformat(request.args.get(name, ""))
+    except ValueError:
+        return None
+
+
+@bp.get("")
+def index() -> str:
+    return render_template("cases.html", cases=case_service().list_cases())
+
+
+@bp.get("/<caseref:reference>")
+def case(reference: str) -> str:
+    reference = normalise_reference(reference)
+    kb = knowledge.load()
+    service = case_service()
+    summary = service.summary(reference)
+    view = overview(kb, summary)
+    raised = service.flags(reference)
+    history = history_rows(kb, service.history(reference))
+    fired_ids = {f.rule.id for f in view.flags}
+    rules = {rule.id: rule for rule in kb.flags}
+    no_longer_met = [(rules[f.rule_id], f) for f in raised
+                     if f.rule_id not in fired_ids and f.rule_id in rules]
+    conference = _date_arg("initial_conference")
+    anchors = {"referral": summary.case.referral_date, "initial conference": conference}
+    return render_template(
+        "case.html", case=summary.case, view=view, history=history, no_longer_met=no_longer_met,
+        timeline=timeline(kb.timescales, anchors), initial_conference=conference, kb=kb,
+        started=[s for s in view.checklists if s.started],
+        not_started=[s for s in view.checklists if not s.started])
+
+
+def init_app(app: Flask) -> None:
+    app.url_map.converters["caseref"] = CaseReferenceConverter
+    app.register_blueprint(bp)

@@ -1,0 +1,59 @@
+"""Helpers shared by the web app tests: a fake Rasa REST endpoint, CSRF tokens, logging in."""
+from __future__ import annotations
+
+import json
+import re
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+from flask.testing import FlaskClient
+from werkzeug.test import TestResponse
+
+TEST_PASSWORD = "correct-horse-battery"
+IDENTITY_SECRET = "web-test-identity-secret-0123456789abcdef"
+CSRF_INPUT = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
+CSRF_META = re.compile(r'<meta name="csrf-token" content="([^"]+)"')
+
+
+class FakeRasa:
+    """A stand-in for Rasa's REST channel: records requests, answers with `replies`."""
+
+    def __init__(self) -> None:
+        self.requests: list[dict[str, Any]] = []
+        self.replies: list[dict[str, Any]] = [{"recipient_id": "x", "text": "Hello <b>there</b>\nsecond line"}]
+        fake = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:  # noqa: N802
+                length = int(self.headers.get("Content-Length", "0"))
+                fake.requests.append(json.loads(self.rfile.read(length)))
+                body = json.dumps(fake.replies).encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args: Any) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.05},
+                         daemon=True).start()
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def csrf_from(html: str) -> str:
+    match = CSRF_INPUT.search(html) or CSRF_META.search(html)
+    assert match, "no CSRF token on the page"
+    return match.group(1)
+
+
+def login(client: FlaskClient, username: str = "demo", password: str = TEST_PASSWORD) -> TestResponse:
+    token = csrf_from(client.get("/login").get_data(as_text=True))
+    return client.post("/login", data={"username": username, "password": password, "csrf_token": token})
