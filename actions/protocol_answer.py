@@ -5,8 +5,10 @@ calls it for a question asked mid-checklist); the Rasa actions below send what i
 """
 from __future__ import annotations
 
+import logging
 import re
-from dataclasses import dataclass, field
+import threading
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from rasa_sdk import Tracker
@@ -18,6 +20,7 @@ from actions.replies import button, send_cited, send_plain, version_note
 from actions.retrieval import Decision, Outcome, retriever
 from actions.runtime import kb
 
+logger = logging.getLogger(__name__)
 MORE_BUTTONS = [button("Full paragraph", "/tell_more"), button("Related paragraphs", "/tell_more")]
 MAX_BUTTONS = 5
 OUT_OF_SCOPE = ("That isn't covered by the joint protocol: I can only answer questions about the North "
@@ -31,6 +34,8 @@ UNCLEAR = "I couldn't tell what you'd like to know. Ask me a question about the 
 NOT_ENGLISH = ("Mae'n ddrwg gen i — I can only answer in English. The protocol is available here in "
                "English; please ask your question in English.")
 UNSURE = "I'm not sure which part of the protocol answers that. These paragraphs look closest:"
+SUGGEST = ("I couldn't find that in the protocol. If you meant one of the paragraphs below, pick it to read "
+           "it; otherwise please discuss the question with your line manager.")
 NOTHING_TO_EXPAND = ("Ask me a question about the protocol first; then “why?” or “tell me more” shows "
                      "the whole paragraph the answer came from.")
 FOLLOW_UP_WORDS = {"why", "more", "tell", "detail", "details", "full", "paragraph", "related", "expand",
@@ -53,13 +58,9 @@ def answer_question(text: str, tracker: Tracker | None) -> ProtocolAnswer:
     context = _slot(tracker, "last_question") if tracker is not None else None
     decision = retriever().search(text or "", context=context if isinstance(context, str) else None)
     answer = compose(decision, text or "")
-    prefix = _truncation_note(tracker)
-    if prefix:
-        answer = ProtocolAnswer(prefix + answer.text, answer.citations, answer.buttons, answer.outcome,
-                                answer.question, answer.ranked)
-    if decision.via == "context" and context:
-        answer = ProtocolAnswer(answer.text, answer.citations, answer.buttons, answer.outcome,
-                                f"{context} {text}"[-400:], answer.ranked)
+    answer = replace(answer, text=_truncation_note(tracker) + answer.text)
+    if decision.via == "context" and context:  # the next "what about ...?" builds on both
+        answer = replace(answer, question=f"{context} {text}"[-400:])
     return answer
 
 
@@ -72,14 +73,24 @@ def compose(decision: Decision, text: str) -> ProtocolAnswer:
         return ProtocolAnswer(body, citations, buttons, outcome.value, question, ranked)
     if outcome is Outcome.UNSURE:
         options = decision.unit_ids[:3]
-        buttons = [button(kb().units[unit_id].label[:60], f"show me {unit_id}") for unit_id in options]
-        return ProtocolAnswer(UNSURE, options, buttons, outcome.value, question, ranked)
+        listed = "\n".join(f"- {kb().units[unit_id].label}" for unit_id in options)
+        return ProtocolAnswer(f"{UNSURE}\n{listed}\n\nPick one to read it, or ask again in other words.",
+                              options, paragraph_buttons(options), outcome.value, question, ranked)
+    if outcome is Outcome.NOT_COVERED and decision.candidates and decision.silent_topic is None:
+        # A weak match: the closest paragraphs as suggestions, but nothing cited as the answer.
+        return ProtocolAnswer(SUGGEST, [], paragraph_buttons(decision.unit_ids[:3]), outcome.value,
+                              question, ranked)
     if outcome is Outcome.NO_SUCH_UNIT:
         return ProtocolAnswer(_no_such_unit(decision.missing or ""), [], [], outcome.value, question, ranked)
     replies = {Outcome.EMPTY: EMPTY, Outcome.NOT_ENGLISH: NOT_ENGLISH, Outcome.UNCLEAR: UNCLEAR,
                Outcome.OUT_OF_SCOPE: OUT_OF_SCOPE,
                Outcome.NOT_COVERED: NOT_COVERED.format(topic=_topic(decision))}
     return ProtocolAnswer(replies[outcome], [], [], outcome.value, question, ranked)
+
+
+def paragraph_buttons(unit_ids: list[str]) -> list[dict[str, str]]:
+    """Buttons that open paragraphs: the payload is a look-up the retriever resolves."""
+    return [button(kb().units[unit_id].label[:60], f"show me {unit_id}") for unit_id in unit_ids]
 
 
 def _answer(decision: Decision) -> tuple[str, list[str], list[dict[str, str]]]:
@@ -90,8 +101,7 @@ def _answer(decision: Decision) -> tuple[str, list[str], list[dict[str, str]]]:
         section = units[ids[0]].section_title
         lines = [f"Section {decision.section} — {section} has these paragraphs:"]
         lines += [f"- {units[unit_id].label}" for unit_id in ids]
-        buttons = [button(unit_id, f"show me {unit_id}") for unit_id in ids[:MAX_BUTTONS]]
-        return "\n".join(lines) + f"\n\n{version_note()}.", ids, buttons
+        return "\n".join(lines) + f"\n\n{version_note()}.", ids, paragraph_buttons(ids[:MAX_BUTTONS])
     if decision.glossary is not None:
         term = decision.glossary
         where = ", ".join(units[unit_id].label for unit_id in term.cites[:3])
@@ -99,13 +109,29 @@ def _answer(decision: Decision) -> tuple[str, list[str], list[dict[str, str]]]:
         citations = list(term.cites)
     else:
         shown = decision.unit_ids[:3] if decision.via == "lookup" else decision.unit_ids[:1]
-        parts = [f"{units[unit_id].label}:\n{finder.quote(unit_id, decision.query)}" for unit_id in shown]
+        # A question about the document itself (its version, a lost diagram) is answered by the
+        # loss note; quote the unit only where it matches what was asked.
+        whole = not decision.losses or decision.via == "lookup"
+        parts = []
+        for unit_id in shown:
+            quoted = finder.quote(unit_id, decision.query, whole_if_unmatched=whole)
+            if quoted:
+                parts.append(f"{units[unit_id].label}:\n{quoted}")
         body = "\n\n".join(parts)
         citations = list(shown)
+    body = body or f"From {units[decision.unit_ids[0]].label}."
     for loss in decision.losses:
+        if decision.glossary is not None and _overlaps(loss.says, decision.glossary.meaning):
+            continue
         body += f"\n\nNote: {_tidy(loss.says)}"
         citations += [unit_id for unit_id in loss.cites if unit_id not in citations]
     return f"{body}\n\n{version_note()}.", citations, list(MORE_BUTTONS)
+
+
+def _overlaps(one: str, other: str) -> bool:
+    words = lambda text: set(re.findall(r"[a-z0-9]+", text.lower()))  # noqa: E731
+    a, b = words(one), words(other)
+    return bool(a) and len(a & b) / len(a) > 0.6
 
 
 def _topic(decision: Decision) -> str:
@@ -113,6 +139,8 @@ def _topic(decision: Decision) -> str:
         return "a timescale for that"
     if decision.silent_topic == "frequency":
         return "how often that should happen"
+    if decision.silent_topic == "count":
+        return "a number for that"
     return decision.silent_topic or "that"
 
 
@@ -169,9 +197,8 @@ def expand(tracker: Tracker) -> ProtocolAnswer:
     body = f"{unit.label}, in full:\n{full_text}"
     if related:
         body += "\n\nRelated: " + "; ".join(kb().units[unit_id].label for unit_id in related) + "."
-    buttons = [button(kb().units[unit_id].label[:60], f"show me {unit_id}") for unit_id in related]
     question = _slot(tracker, "last_question") or ""
-    return ProtocolAnswer(f"{body}\n\n{version_note()}.", [unit.id, *related], buttons,
+    return ProtocolAnswer(f"{body}\n\n{version_note()}.", [unit.id, *related], paragraph_buttons(related),
                           Outcome.ANSWER.value, question if isinstance(question, str) else "")
 
 
@@ -206,8 +233,9 @@ class ActionProtocolFollowup(SafeAction):
 
 
 class ActionOutOfScope(SafeAction):
-    """NLU thought this was not about the protocol; a typed paragraph number or glossary term
-    still gets its answer, anything else the out-of-scope reply (never with citations)."""
+    """NLU thought this was not about the protocol. A typed paragraph number, a glossary term, or a
+    question the retriever answers confidently with every word one the protocol uses still gets its
+    answer; anything else the out-of-scope reply (never with citations)."""
 
     def name(self) -> str:
         return "action_out_of_scope"
@@ -215,11 +243,26 @@ class ActionOutOfScope(SafeAction):
     def act(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[dict[str, Any]]:
         text = (tracker.latest_message or {}).get("text") or ""
         decision = retriever().search(text)
-        if decision.outcome is Outcome.ANSWER and decision.via in ("lookup", "section", "glossary"):
+        if decision.outcome is Outcome.ANSWER and (decision.via in ("lookup", "section", "glossary")
+                                                   or retriever().all_known(decision)):
             answer = compose(decision, text)
-        elif decision.outcome in (Outcome.EMPTY, Outcome.NOT_ENGLISH, Outcome.NOT_COVERED):
+        elif decision.outcome in (Outcome.EMPTY, Outcome.NOT_ENGLISH) or (
+                decision.outcome is Outcome.NOT_COVERED and decision.silent_topic):
             answer = compose(decision, text)
         else:
-            answer = ProtocolAnswer(OUT_OF_SCOPE, [], [], Outcome.OUT_OF_SCOPE.value, text[:400])
+            answer = ProtocolAnswer(_truncation_note(tracker) + OUT_OF_SCOPE, [], [],
+                                    Outcome.OUT_OF_SCOPE.value, text[:400])
         send_answer(dispatcher, answer)
         return slot_events(answer)
+
+
+def _warm_up() -> None:
+    try:
+        retriever()
+    except Exception:  # reported again, to the practitioner, on the first question
+        logger.exception("building the protocol retriever failed")
+
+
+# Build the retriever (spaCy pipeline, index: ~2 s) while the action server starts, not on the
+# first question.
+threading.Thread(target=_warm_up, name="retriever-warm-up", daemon=True).start()

@@ -97,7 +97,8 @@ class ActionListChecklists(SafeAction):
         text = ("The protocol's checklists I can take you through:\n" + "\n".join(lines) +
                 f"\n\nSay e.g. “start the 3.4 check for {case}”, or “quick triage for {case}” "
                 "for the nine 3.4 factors in three turns.")
-        send_cited(dispatcher, text, [c.cites[0] for c in kb().checklists.values()],
+        # A menu, not an answer: the paragraph of each checklist is named in its title.
+        send_plain(dispatcher, text,
                    [button("3.4 triage", f"quick triage for {case}"),
                     button("3.1 strategy meeting", f"start the 3.1 check for {case}"),
                     button("10.9 factors of concern", f"start the 10.9 check for {case}")])

@@ -33,6 +33,8 @@ class RetrievalData:
     out_of_scope: list[str]
     silent: list[SilentTopic]
     loss_triggers: dict[str, list[str]] = field(default_factory=dict)
+    spellings: dict[str, str] = field(default_factory=dict)
+    topic_terms: list[str] = field(default_factory=list)
 
 
 def _strings(value: Any, where: str) -> list[str]:
@@ -51,7 +53,8 @@ def _unit_ids(kb: KnowledgeBase, ids: Any, where: str) -> list[str]:
 def parse(raw: Any, kb: KnowledgeBase) -> RetrievalData:
     if not isinstance(raw, dict):
         raise KnowledgeError("retrieval.yml: expected a mapping at the top level")
-    unknown = set(raw) - {"hints", "synonyms", "related", "out_of_scope", "silent", "loss_triggers"}
+    unknown = set(raw) - {"hints", "synonyms", "related", "out_of_scope", "silent", "loss_triggers",
+                          "spellings", "topic_terms"}
     if unknown:
         raise KnowledgeError(f"retrieval.yml: unknown keys {sorted(unknown)}")
     hints = {}
@@ -81,9 +84,14 @@ def parse(raw: Any, kb: KnowledgeBase) -> RetrievalData:
         if loss_id not in loss_ids:
             raise KnowledgeError(f"retrieval.yml: loss_triggers: unknown loss {loss_id!r}")
         triggers[loss_id] = _strings(phrases, f"loss_triggers.{loss_id}")
+    spellings = raw.get("spellings") or {}
+    if not all(isinstance(k, str) and isinstance(v, str) for k, v in spellings.items()):
+        raise KnowledgeError("retrieval.yml: spellings: expected word: replacement strings")
     return RetrievalData(hints=hints, synonyms=synonyms, related=related,
                          out_of_scope=_strings(raw.get("out_of_scope") or [], "out_of_scope"),
-                         silent=silent, loss_triggers=triggers)
+                         silent=silent, loss_triggers=triggers,
+                         spellings={k.lower(): v.lower() for k, v in spellings.items()},
+                         topic_terms=_strings(raw.get("topic_terms") or [], "topic_terms"))
 
 
 def load(kb: KnowledgeBase, path: Path = RETRIEVAL_FILE) -> RetrievalData:

@@ -1,8 +1,9 @@
-"""How informative a word is in general English, from spacy-lookups-data's word probabilities.
+"""How common a word is in general English, from spacy-lookups-data's word probabilities.
 
-"definitely", "come", "stuff" say little about what a question is about, however rare they are in
-the protocol; "camhs", "mileage", "prosecute" say a lot. Used to weigh a question's words when
-measuring how much of it a unit covers.
+Used three ways: "definitely", "come", "stuff" say little about what a question is about, however
+rare they are in the protocol (informativeness); a word English uses is not a typo to be corrected
+("furious" is not "curious"); and a word far more frequent in the protocol than in English
+("perpetrator", "conference") is evidence that a question is about the protocol's subject.
 """
 from __future__ import annotations
 
@@ -15,11 +16,13 @@ logger = logging.getLogger(__name__)
 
 COMMON = -7.0      # log-probability at or above which a word carries almost nothing
 RARE = -11.5       # at or below which a word carries full weight
+REAL_WORD = -15.0  # above this a word is English; below it, mostly typos and noise
+UNSEEN = -16.0     # what a word English never used is taken to have
 FLOOR = 0.15
 
 
 def load_probabilities() -> dict[str, float]:
-    """Lower-cased word -> log-probability, for words common enough to be discounted."""
+    """Lower-cased word -> log-probability, for words English uses."""
     try:
         path = resources.files("spacy_lookups_data") / "data" / "en_lexeme_prob.json.gz"
         with gzip.open(str(path), "rt", encoding="utf-8") as handle:
@@ -29,7 +32,7 @@ def load_probabilities() -> dict[str, float]:
         return {}
     probabilities: dict[str, float] = {}
     for word, probability in table.items():
-        if probability > RARE and word.isalpha():
+        if probability > REAL_WORD and word.isalpha():
             key = word.lower()
             probabilities[key] = max(probability, probabilities.get(key, -99.0))
     return probabilities
@@ -40,8 +43,16 @@ class Informativeness:
         self.probabilities = probabilities
 
     def __call__(self, word: str) -> float:
+        if not word.isalpha():  # numbers and codes: "14", "2pm", "s47"
+            return 0.4
         probability = self.probabilities.get(word)
         if probability is None:
             return 1.0
         share = (COMMON - probability) / (COMMON - RARE)
         return min(1.0, max(FLOOR, share))
+
+    def is_word(self, word: str) -> bool:
+        return word in self.probabilities
+
+    def log_probability(self, word: str) -> float:
+        return self.probabilities.get(word, UNSEEN)

@@ -20,8 +20,8 @@ class Field:
     b: float
 
 
-FIELDS = (Field("text", 1.0, 0.6), Field("title", 2.0, 0.3), Field("glossary", 1.2, 0.3),
-          Field("hints", 2.2, 0.4))
+FIELDS = (Field("text", 1.0, 0.5), Field("title", 2.0, 0.3), Field("glossary", 1.2, 0.3),
+          Field("hints", 2.6, 0.4))
 K1 = 1.4
 
 

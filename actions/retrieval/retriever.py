@@ -1,8 +1,8 @@
 """Decide which units answer a question, and whether to answer, offer a choice or decline.
 
 Order of checks: empty / Welsh -> typed references ("3.5", "appendix 4") -> glossary definitions
-("what is OASys") -> out-of-scope and silent-topic cues -> BM25F ranking with a coverage test
-(how much of what was asked the best unit actually contains).
+("what is OASys") -> out-of-scope and silent-topic cues -> BM25F ranking, then a coverage test (how
+much of what was asked the best unit contains) and an answer-type test ("how long" needs a time).
 """
 from __future__ import annotations
 
@@ -17,30 +17,31 @@ from rapidfuzz import fuzz, process
 
 from actions.retrieval import data as retrieval_data
 from actions.retrieval import lookup, quote
+from actions.retrieval.checks import unanswered_kind
 from actions.retrieval.frequency import Informativeness, load_probabilities
 from actions.retrieval.index import Index
 from actions.retrieval.language import is_welsh
-from actions.retrieval.text import STOP, Group, Normaliser, bigrams, clean, load_pipeline
+from actions.retrieval.query import Query, QueryBuilder
+from actions.retrieval.text import Normaliser, clean, load_pipeline, wh_word
 from knowledge import GlossaryTerm, KnowledgeBase, Loss
 
 logger = logging.getLogger(__name__)
 
-# Tuned on tests/protocol/dev_questions.yml (see scripts/eval_protocol.py).
-MIN_KNOWN = 0.45        # share of the question's words the protocol uses at all
-MIN_COVERAGE = 0.3      # share of the question's words the best unit contains
-SURE_COVERAGE = 0.6
-SURE_MARGIN = 1.12      # best score / second score
-FUZZY_CUTOFF = 85
-CONTEXT_WEIGHT = 0.5
+# Tuned on tests/protocol/dev_questions.yml (scripts/eval_protocol.py).
+MIN_KNOWN = 0.55         # share of the question's weight in words the protocol uses at all
+MIN_COVERAGE = 0.3       # share of it the best unit must contain
+SURE_COVERAGE = 0.6      # ... to answer outright rather than offer a choice
+UNSURE_COVERAGE = 0.45   # ... to offer a choice of cited paragraphs rather than mere suggestions
+SURE_MARGIN = 1.12       # best score / second score, to answer outright
+FOCUS_WEIGHT = 3.0       # the weightiest word, when this weighty and foreign to the protocol, must be answered
+CONTEXT_WEIGHT = 0.5     # the previous question's words, for "what about the partner?"
 FOLLOW_UP = re.compile(r"^(?:and|also|what about|how about|what if|and what about|what of|same for|"
-                       r"and for|and if|but what about|what abt|wot about|how about for)\b")
-DURATION_QUESTION = re.compile(r"\bhow (?:long|soon|quickly)\b|\bhow many (?:working )?(?:days|weeks|months|years|hours)\b|"
-                               r"\bwithin how\b|\bby when\b|\bwhat timescale|\bdeadline\b|\btime ?limit\b")
-DURATION_ANSWER = re.compile(r"\b(?:\d+\s*(?:working\s+)?(?:days?|weeks?|months?|years?)|day of referral|"
-                             r"months|lengthy|timescales?|early stage|as soon as possible|immediate|"
-                             r"take time|long run|time)\b", re.IGNORECASE)
-FREQUENCY_QUESTION = re.compile(r"\bhow (?:often|frequently)\b|\bhow many times\b|\bfrequency\b")
-FREQUENCY_ANSWER = re.compile(r"\b(?:every|weekly|monthly|fortnightly|frequen\w*|times a)\b", re.IGNORECASE)
+                       r"and for|and if|but what about|what abt|wot about)\b")
+QUALIFIER = re.compile(r"\s+(?:in|for|under|within|according to)\s+(?:these|this|the|such|iioc|our|a)\b.*$")
+FORM_QUESTION = re.compile(r"\bwhere (?:do|should|would|can|does) (?:i|we|it|that) (?:go|put|record|list|write|note|"
+                           r"enter|include|add)\b|\b(?:on|in|of) the (?:form|assessment report)\b")
+NAMED_BOOST = 1.3        # "the assessment framework", "asset": a question naming an appendix leans to it
+FORM_BOOST = 1.4         # "where do i record ...": the Appendix 7 form
 DEFINITION = re.compile(
     r"^(?:(?:so |and |ok |okay )?(?:what|wot|wat|who|whats|what's|wots|wats)(?:'s|s)?\s+(?:is|are|r|does|do|'s)?\s*"
     r"(?:an?|the)?\s*(?P<a>.+?)(?:\s+(?:stand for|stands for|mean|means|meaning|do|for|about|involve|"
@@ -68,16 +69,9 @@ class Candidate:
 
 
 @dataclass
-class Query:
-    text: str
-    groups: list[Group]
-    weights: dict[str, float]
-
-
-@dataclass
 class Decision:
     outcome: Outcome
-    candidates: list[Candidate] = field(default_factory=list)
+    candidates: list[Candidate] = field(default_factory=list)   # best first
     via: str = ""                       # lookup | section | glossary | cue | bm25 | context
     query: Query | None = None
     glossary: GlossaryTerm | None = None
@@ -96,197 +90,131 @@ class Retriever:
     def __init__(self, kb: KnowledgeBase, data: retrieval_data.RetrievalData, normaliser: Normaliser,
                  informativeness: Informativeness):
         self.kb = kb
-        self.informativeness = informativeness
         self.data = data
         self.text = normaliser
         self.unit_ids = list(kb.units)
-        self.section_ids = {unit.section.split(".")[0] for unit in kb.units.values()
-                            if unit.section[0].isdigit()}
-        self.synonyms = self._synonym_table()
+        self.section_ids = {unit.section.split(".")[0] for unit in kb.units.values() if unit.section[0].isdigit()}
         self.index = self._build_index()
-        self.vocabulary = sorted({term for term in self.index.column if "_" not in term and term.isalpha()
-                                  and len(term) >= 4})
+        self.queries = QueryBuilder(normaliser, self.index, data, informativeness)
         self.glossary_names = {self._key(name): term for term in kb.glossary.values()
                                for name in [*term.names, term.id.replace("-", " ")]}
-        self.segments = {unit_id: self._segments(unit.text) for unit_id, unit in kb.units.items()}
+        self.segments = {unit_id: self._segments(unit_id) for unit_id in kb.units}
         self.oos_cues = [self._cue(phrase) for phrase in data.out_of_scope]
         self.silent_cues = [(topic.topic, [self._cue(cue) for cue in topic.cues]) for topic in data.silent]
-        self.loss_cues = {loss_id: [self._cue(cue) for cue in cues]
-                          for loss_id, cues in data.loss_triggers.items()}
-        self._corrections: dict[str, str | None] = {}
+        self.loss_cues = {loss_id: [self._cue(cue) for cue in cues] for loss_id, cues in data.loss_triggers.items()}
+        self.appendix_names = self._appendix_names()
 
     # ---- building -----------------------------------------------------------------------
-    def _synonym_table(self) -> dict[tuple[str, ...], tuple[list[str], float]]:
-        table: dict[tuple[str, ...], tuple[list[str], float]] = {}
-        for synonym in self.data.synonyms:
-            means = self.text.content(self.text.words(synonym.means))
-            for say in synonym.say:
-                key = tuple(self.text.words(say)) or (say.lower(),)
-                old_means, old_weight = table.get(key, ([], 0.0))
-                table[key] = (list(dict.fromkeys(old_means + means)), max(old_weight, synonym.weight))
-        return table
-
     def _build_index(self) -> Index:
         text, title, glossary, hints = [], [], [], []
-        cited_by: dict[str, Counter[str]] = {unit_id: Counter() for unit_id in self.unit_ids}
+        named_by: dict[str, Counter[str]] = {unit_id: Counter() for unit_id in self.unit_ids}
         for term in self.kb.glossary.values():
-            names = " ".join(term.names)
+            names = self.text.document_terms(" ".join(term.names))
             for position, unit_id in enumerate(term.cites):
-                weight = 1.0 if position == 0 else 0.4
-                for token in self.text.document_terms(names):
-                    cited_by[unit_id][token] += weight
+                for token in names:
+                    named_by[unit_id][token] += 1.0 if position == 0 else 0.4  # most explanatory first
         for unit_id, unit in self.kb.units.items():
             text.append(Counter(self.text.document_terms(unit.text)))
             title.append(Counter(self.text.document_terms(f"{unit.title}. {unit.section_title}")))
-            glossary.append(cited_by[unit_id])
+            glossary.append(named_by[unit_id])
             hint_terms: Counter[str] = Counter()
             for phrase in self.data.hints.get(unit_id, []):
                 hint_terms.update(self.text.document_terms(phrase))
+                asked = wh_word(phrase)
+                if asked:  # "who attends the strategy meeting": this unit answers "who" questions
+                    hint_terms[f"q:{asked}"] += 1
             hints.append(hint_terms)
         return Index(self.unit_ids, {"text": text, "title": title, "glossary": glossary, "hints": hints})
 
-    def _segments(self, text: str) -> list[quote.Segment]:
-        return [quote.Segment(segment, bullet, segment.rstrip().endswith(":"), block,
-                              frozenset(self.text.content(self.text.words(segment))))
-                for segment, bullet, block in quote.split(text)]
+    def _appendix_names(self) -> list[tuple[str, re.Pattern[str]]]:
+        """Glossary names of the tools and frameworks an appendix is about ("OASys" -> appendix-4)."""
+        names = []
+        for term in self.kb.glossary.values():
+            first = term.cites[0]
+            if first.startswith("appendix-") and "/" not in first:
+                for name in term.names:
+                    if len(name) >= 5:
+                        names.append((first, re.compile(rf"(?<!\w){re.escape(clean(name))}(?!\w)")))
+        return names
+
+    def _segments(self, unit_id: str) -> list[quote.Segment]:
+        unit = self.kb.units[unit_id]
+        parts = quote.split(unit.text, unit.title)
+        return [quote.Segment(text, bullet, intro, frozenset(self.text.content(self.text.words(text))))
+                for (text, bullet), intro in zip(parts, quote.mark_intros(parts))]
 
     def _cue(self, phrase: str) -> re.Pattern[str]:
-        words = " ".join(self.text.words(phrase)) or phrase.lower()
-        return re.compile(rf"(?<![\w]){re.escape(phrase.lower())}(?![\w])|(?<![\w]){re.escape(words)}(?![\w])")
+        """Matches the phrase as typed or as lemmas ("annual leave", "annual leaves")."""
+        lemmas = " ".join(self.text.words(phrase)) or phrase.lower()
+        return re.compile(rf"(?<!\w){re.escape(phrase.lower())}(?!\w)|(?<!\w){re.escape(lemmas)}(?!\w)")
 
     @staticmethod
     def _key(name: str) -> str:
-        name = re.sub(r"[^\w&+ ]+", " ", clean(name).replace("'s", "s"))
-        return " ".join(name.split())
-
-    # ---- queries ------------------------------------------------------------------------
-    def correct(self, word: str) -> str:
-        """A misspelt word -> the protocol word it most likely meant (else unchanged)."""
-        if (len(word) < 5 or not word.isalpha() or word in self.index or word in STOP
-                or self.text.is_english(word) or (word,) in self.synonyms):
-            return word
-        if word not in self._corrections:
-            best = process.extractOne(word, self.vocabulary, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF)
-            self._corrections[word] = best[0] if best else None
-        return self._corrections[word] or word
+        return " ".join(re.sub(r"[^\w&+ ]+", " ", clean(name).replace("'s", "s")).split())
 
     def query(self, text: str, weight: float = 1.0) -> Query:
-        words = [self.correct(word) for word in self.text.words(text)]
-        groups: list[Group] = []
-        sequence: list[str] = []
-        position = 0
-        while position < len(words):
-            for size in (4, 3, 2, 1):
-                key = tuple(words[position:position + size])
-                if len(key) == size and key in self.synonyms:
-                    means, synonym_weight = self.synonyms[key]
-                    own = self.text.content(key)
-                    group = Group(" ".join(key), {term: weight for term in own})
-                    for term in means + bigrams(means):
-                        group.terms[term] = max(group.terms.get(term, 0.0), weight * synonym_weight)
-                    if group.terms:
-                        groups.append(group)
-                    sequence.extend(own)
-                    position += size
-                    break
-            else:
-                word = words[position]
-                if self.text.content([word]):
-                    groups.append(Group(word, {word: weight}))
-                    sequence.append(word)
-                position += 1
-        weights: dict[str, float] = {}
-        for group in groups:
-            for term, term_weight in group.terms.items():
-                weights[term] = max(weights.get(term, 0.0), term_weight)
-        for pair in bigrams(sequence):
-            weights[pair] = max(weights.get(pair, 0.0), weight)
-        return Query(text, groups, weights)
+        return self.queries.build(text, weight)
 
-    def _group_weight(self, group: Group) -> float:
-        """How much a typed word matters: rare in the protocol and not a common English word."""
-        known = [self.index.idf[term] for term in group.terms if "_" not in term and term in self.index.idf]
-        idf = max(known) if known else self.index.max_idf
-        if " " in group.word:  # a synonym phrase or abbreviation: practitioner vocabulary
-            return idf
-        return idf * self.informativeness(group.word)
-
-    def _known(self, group: Group) -> bool:
-        return any(term in self.index for term in group.terms if "_" not in term)
-
-    def coverage(self, query: Query, unit_position: int) -> float:
-        total = covered = 0.0
-        for group in query.groups:
-            weight = self._group_weight(group)
-            total += weight
-            if any(self.index.matches(term)[unit_position] for term in group.terms if "_" not in term):
-                covered += weight
-        return covered / total if total else 0.0
-
-    def known_share(self, query: Query) -> float:
-        weights = [(self._group_weight(group), self._known(group)) for group in query.groups]
-        total = sum(weight for weight, _ in weights)
-        return sum(weight for weight, known in weights if known) / total if total else 0.0
+    def all_known(self, decision: Decision) -> bool:
+        """Every word of the question is one the protocol uses."""
+        query = decision.query
+        return bool(query and query.groups) and not any(self.queries.foreign(g) for g in query.groups)
 
     # ---- deciding -----------------------------------------------------------------------
     def search(self, text: str, context: str | None = None) -> Decision:
-        cleaned = clean(text)
+        cleaned = self.queries.respell(clean(text))
         if not re.search(r"[a-z0-9]", cleaned):
             return Decision(Outcome.EMPTY)
         if is_welsh(cleaned):
             return Decision(Outcome.NOT_ENGLISH)
-        reference = lookup.find(cleaned, set(self.kb.units), self.section_ids)
-        decided = self._by_reference(reference, cleaned)
+        decided = self._by_reference(lookup.find(cleaned, set(self.kb.units), self.section_ids))
+        if decided is None:
+            decided = self._glossary(cleaned)
         if decided is not None:
             return self._with_losses(decided, cleaned)
-        glossary = self._glossary(cleaned)
-        if glossary is not None:
-            return self._with_losses(glossary, cleaned)
         if any(cue.search(cleaned) for cue in self.oos_cues):
             return Decision(Outcome.OUT_OF_SCOPE, via="cue")
         for topic, cues in self.silent_cues:
             if any(cue.search(cleaned) for cue in cues):
                 return Decision(Outcome.NOT_COVERED, via="cue", silent_topic=topic)
         decision = self._rank(self.query(cleaned))
-        if context and (FOLLOW_UP.search(cleaned) or decision.outcome is not Outcome.ANSWER):
+        follow_up = FOLLOW_UP.search(cleaned) is not None
+        if context and (follow_up or decision.outcome is not Outcome.ANSWER):
             combined = self._rank(self.query(cleaned), context=self.query(clean(context), CONTEXT_WEIGHT))
-            if combined.outcome in (Outcome.ANSWER, Outcome.UNSURE) and (
-                    FOLLOW_UP.search(cleaned) or decision.outcome is not Outcome.ANSWER):
+            if combined.outcome in (Outcome.ANSWER, Outcome.UNSURE):
                 combined.via = "context"
                 decision = combined
-        return self._with_losses(self._time_check(decision, cleaned), cleaned)
+        return self._with_losses(self._answer_type(decision, cleaned), cleaned)
 
-    def _by_reference(self, reference: lookup.Reference, cleaned: str) -> Decision | None:
+    def _by_reference(self, reference: lookup.Reference) -> Decision | None:
+        def answer(ids: list[str], via: str = "lookup", **extra: object) -> Decision:
+            return Decision(Outcome.ANSWER, [Candidate(unit_id, 1.0, 1.0) for unit_id in ids], via=via,
+                            confidence=1.0, **extra)  # type: ignore[arg-type]
+
         if reference.unit_ids:
-            return Decision(Outcome.ANSWER, [Candidate(unit_id, 1.0, 1.0) for unit_id in reference.unit_ids],
-                            via="lookup", query=self.query(reference.residue), confidence=1.0)
+            return answer(reference.unit_ids, query=self.query(reference.residue))
         if reference.missing and not reference.appendix:
             return Decision(Outcome.NO_SUCH_UNIT, via="lookup", missing=reference.missing[0])
         if reference.sections and reference.only_reference:
             section = reference.sections[0]
-            ids = [unit.id for unit in self.kb.units.values() if unit.section.split(".")[0] == section]
-            return Decision(Outcome.ANSWER, [Candidate(unit_id, 1.0, 1.0) for unit_id in ids],
-                            via="section", section=section, confidence=1.0)
-        if reference.appendix:
-            if reference.only_reference:
-                return Decision(Outcome.ANSWER, [Candidate(reference.appendix, 1.0, 1.0)], via="lookup",
-                                confidence=1.0)
-            inside = [position for position, unit_id in enumerate(self.unit_ids)
-                      if unit_id == reference.appendix or unit_id.startswith(reference.appendix + "/")]
-            decision = self._rank(self.query(reference.residue), restrict=inside)
-            if decision.outcome not in (Outcome.ANSWER, Outcome.UNSURE):
-                decision = Decision(Outcome.ANSWER, [Candidate(reference.appendix, 1.0, 1.0)], via="lookup",
-                                    query=decision.query, confidence=1.0)
-            decision.via = "lookup"
-            return decision
-        return None
+            return answer([u.id for u in self.kb.units.values() if u.section.split(".")[0] == section],
+                          via="section", section=section)
+        if not reference.appendix:
+            return None
+        if reference.only_reference:
+            return answer([reference.appendix])
+        inside = [position for position, unit_id in enumerate(self.unit_ids)
+                  if unit_id == reference.appendix or unit_id.startswith(reference.appendix + "/")]
+        decision = self._rank(self.query(reference.residue), restrict=inside)
+        if decision.outcome not in (Outcome.ANSWER, Outcome.UNSURE):
+            return answer([reference.appendix], query=decision.query)
+        decision.via = "lookup"
+        return decision
 
     def _glossary(self, cleaned: str) -> Decision | None:
         match = DEFINITION.match(cleaned)
-        if not match:
-            return None
-        name = match.group("a") or match.group("b") or match.group("c") or ""
-        key = self._key(name)
+        name = match.group("a") or match.group("b") or match.group("c") or "" if match else ""
+        key = self._key(QUALIFIER.sub("", name))
         if not key or len(key.split()) > 6:
             return None
         term = self.glossary_names.get(key)
@@ -304,81 +232,99 @@ class Retriever:
         weights = dict(query.weights)
         for term, weight in (context.weights.items() if context else ()):
             weights[term] = max(weights.get(term, 0.0), weight)
-        scores = self.index.scores(weights)
+        scores = self._lean(self.index.scores(weights), query.text)
         if restrict is not None:
-            mask = np.full(len(scores), -1.0, dtype=np.float32)
-            mask[restrict] = 0.0
-            scores = np.where(mask < 0, -1.0, scores)
-        order = np.argsort(-scores, kind="stable")[:5]
-        candidates = [Candidate(self.unit_ids[i], float(scores[i]), self.coverage(query, int(i)))
-                      for i in order if scores[i] > 0]
-        known = self.known_share(query)
+            allowed = np.zeros(len(scores), dtype=bool)
+            allowed[restrict] = True
+            scores = np.where(allowed, scores, -1.0)
+        candidates = [Candidate(self.unit_ids[i], float(scores[i]), self.queries.coverage(query, int(i)))
+                      for i in np.argsort(-scores, kind="stable")[:5] if scores[i] > 0]
+        known = self.queries.known_share(query)
         if not candidates or known < MIN_KNOWN:
             return Decision(Outcome.OUT_OF_SCOPE, candidates, via="bm25", query=query)
         best = candidates[0]
-        if best.coverage < MIN_COVERAGE and context is None:
+        if context is None and self._off_topic(query, best):
             outcome = Outcome.NOT_COVERED if known >= 0.75 else Outcome.OUT_OF_SCOPE
             return Decision(outcome, candidates, via="bm25", query=query)
         margin = best.score / candidates[1].score if len(candidates) > 1 and candidates[1].score > 0 else 9.0
-        confidence = min(1.0, best.coverage * min(margin, 2.0) / 2.0 + 0.25)
-        sure = best.coverage >= SURE_COVERAGE and margin >= SURE_MARGIN
-        outcome = Outcome.ANSWER if sure else Outcome.UNSURE
-        return Decision(outcome, candidates if outcome is Outcome.UNSURE else candidates, via="bm25",
-                        query=query, confidence=confidence)
+        confidence = min(1.0, 0.25 + best.coverage * min(margin, 2.0) / 2.0)
+        if best.coverage >= SURE_COVERAGE and margin >= SURE_MARGIN:
+            return Decision(Outcome.ANSWER, candidates, via="bm25", query=query, confidence=confidence)
+        if best.coverage < UNSURE_COVERAGE:  # a weak match: suggest paragraphs, cite none
+            return Decision(Outcome.NOT_COVERED, candidates, via="bm25", query=query, confidence=confidence)
+        return Decision(Outcome.UNSURE, candidates, via="bm25", query=query, confidence=confidence)
 
-    def _time_check(self, decision: Decision, cleaned: str) -> Decision:
-        """A "how long" / "how often" question the best unit has no answer of that kind for."""
+    def _lean(self, scores: np.ndarray, text: str) -> np.ndarray:
+        """Lean towards the appendix a question names by its title, and to the Appendix 7 form
+        for "where do I record ..." questions."""
+        factors = np.ones(len(scores), dtype=np.float32)
+        for appendix, pattern in self.appendix_names:
+            if pattern.search(text):
+                factors[[i for i, unit_id in enumerate(self.unit_ids) if unit_id.startswith(appendix)]] = NAMED_BOOST
+        if FORM_QUESTION.search(text):
+            factors[[i for i, unit_id in enumerate(self.unit_ids) if unit_id.startswith("appendix-7")]] = FORM_BOOST
+        return scores * factors
+
+    def _off_topic(self, query: Query, best: Candidate) -> bool:
+        """The best unit misses most of the question, or its weightiest word when that is one the
+        protocol never uses ("interpreter", "canteen")."""
+        if best.coverage < MIN_COVERAGE:
+            return True
+        heavy = max(query.groups, key=self.queries.weight)
+        return (self.queries.weight(heavy) >= FOCUS_WEIGHT and self.queries.foreign(heavy)
+                and not self.queries.covers(heavy, self.unit_ids.index(best.unit_id)))
+
+    def _answer_type(self, decision: Decision, cleaned: str) -> Decision:
         if decision.outcome not in (Outcome.ANSWER, Outcome.UNSURE) or decision.via not in ("bm25", "context"):
             return decision
-        text = self.kb.units[decision.candidates[0].unit_id].text
-        if DURATION_QUESTION.search(cleaned) and not DURATION_ANSWER.search(text):
-            return Decision(Outcome.NOT_COVERED, decision.candidates, via="bm25", query=decision.query,
-                            silent_topic="timescale")
-        if FREQUENCY_QUESTION.search(cleaned) and not FREQUENCY_ANSWER.search(text):
-            return Decision(Outcome.NOT_COVERED, decision.candidates, via="bm25", query=decision.query,
-                            silent_topic="frequency")
-        return decision
+        kind = unanswered_kind(cleaned, self.kb.units[decision.candidates[0].unit_id].text)
+        if kind is None:
+            return decision
+        return Decision(Outcome.NOT_COVERED, decision.candidates, via=decision.via, query=decision.query,
+                        silent_topic=kind)
 
     def _with_losses(self, decision: Decision, cleaned: str) -> Decision:
+        """What the conversion lost about the answering unit, when the question touches it."""
         if decision.outcome is not Outcome.ANSWER or not decision.candidates:
             return decision
-        cited = set(decision.unit_ids[:1]) | ({decision.section} if decision.section else set())
+        first = decision.unit_ids[0]
         for loss in self.kb.losses:
-            if set(loss.cites) & cited and any(cue.search(cleaned) for cue in self.loss_cues.get(loss.id, [])):
+            triggered = any(cue.search(cleaned) for cue in self.loss_cues.get(loss.id, []))
+            if first in loss.cites and (triggered or loss.cites == [first] == ["14.0"]):
                 decision.losses.append(loss)
-        if decision.unit_ids[0] == "14.0":
-            decision.losses.extend(loss for loss in self.kb.losses
-                                   if loss.id == "process-maps-lost" and loss not in decision.losses)
         return decision
 
-    # ---- quoting ------------------------------------------------------------------------
-    def quote(self, unit_id: str, query: Query | None) -> str:
+    # ---- what to show ---------------------------------------------------------------------
+    def quote(self, unit_id: str, query: Query | None, whole_if_unmatched: bool = True) -> str:
+        """The unit's sentences and bullets that answer the query ("…" where some are left out)."""
         segments = self.segments[unit_id]
         weights: dict[str, float] = {}
         for group in (query.groups if query else []):
-            weight = self._group_weight(group)
+            weight = self.queries.weight(group)
             for term in group.terms:
                 if "_" not in term:
                     weights[term] = max(weights.get(term, 0.0), weight)
-        chosen = quote.select(segments, weights, len(self.kb.units[unit_id].text))
+        chosen = quote.select(segments, weights)
+        if not chosen and whole_if_unmatched:  # the opening of the unit
+            chosen = quote.select(segments, {term: 1.0 for segment in segments[:2] for term in segment.terms})
         return quote.render(segments, chosen)
 
     def related(self, unit_id: str) -> list[str]:
-        """Units worth reading next: curated links, units it names, then its neighbours."""
+        """Units worth reading next: curated links, units its text names, then its neighbours."""
         unit = self.kb.units[unit_id]
         named = [f"appendix-{number}" for number in re.findall(r"Appendix (\d)", unit.text)]
         named += [f"{a}.{b}" for a, b in re.findall(r"(?<![\d.])(\d{1,2})\.(\d{1,2})(?![\d.]*\d)", unit.text)]
-        ordered = [other.id for other in self.kb.units.values() if other.section == unit.section]
-        index = ordered.index(unit_id)
-        neighbours = [ordered[i] for i in (index - 1, index + 1) if 0 <= i < len(ordered)]
+        siblings = [other.id for other in self.kb.units.values() if other.section == unit.section]
+        index = siblings.index(unit_id)
+        neighbours = [siblings[i] for i in (index - 1, index + 1) if 0 <= i < len(siblings)]
         related = [*self.data.related.get(unit_id, []), *named, *neighbours]
-        return [r for r in dict.fromkeys(related) if r in self.kb.units and r != unit_id]
+        return [other for other in dict.fromkeys(related) if other in self.kb.units and other != unit_id]
 
 
 def build(kb: KnowledgeBase) -> Retriever:
     try:
         nlp = load_pipeline()
-    except (OSError, FileNotFoundError) as error:  # pipeline not built: plain tokens, no lemmas
+    except OSError as error:  # pipeline not built yet: plain tokens, no lemmas or lexicon
         logger.warning("spaCy pipeline not found (%s); retrieval falls back to a blank pipeline", error)
         import spacy
         nlp = spacy.blank("en")

@@ -28,12 +28,28 @@ QUESTION_WORDS = {"protocol", "say", "says", "said", "please", "pls", "thanks", 
                   "know", "want", "mean", "means", "meaning", "happen", "do", "be", "have", "get",
                   "go", "can", "could", "should", "would", "will", "must", "need", "ok", "okay",
                   "hi", "hello", "like", "think", "something", "anything", "thing", "things", "lot",
-                  "bit", "really", "actually", "doe", "guidance", "document", "'s", "s", "'", "wot", "wat",
+                  "bit", "really", "actually", "doe", "versus", "loads", "load", "lot", "lots", "guidance", "document", "'s", "s", "'", "wot", "wat",
                   "what", "whats", "let", "sure", "yes", "no", "mention", "talk", "ask", "find",
-                  "look", "show", "read", "see", "give", "make", "include", "cover", "apply"}
-STOP = (set(STOP_WORDS) - MEANINGFUL) | QUESTION_WORDS
+                  "show", "read", "see", "give", "make", "include", "cover", "apply"}
+# When and how a practitioner says something is not what it is about ("at 4pm on friday, honestly").
+CONVERSATIONAL = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today",
+                  "tomorrow", "yesterday", "tonight", "night", "morning", "afternoon", "evening", "am", "pm",
+                  "january", "february", "march", "april", "may", "june", "july", "august", "september",
+                  "october", "november", "december", "honestly", "basically", "literally", "rubbish",
+                  "awful", "terrible", "great", "brilliant", "quick", "quickly", "query",
+                  "wondering", "wonder", "suppose", "supposed", "guess", "new", "caseload",
+                  "hi", "hey", "help", "advice", "ta", "cheers", "bit", "lot", "lots", "stuff", "thing",
+                  "wo", "ca", "n't", "nt", "gonna", "wanna", "gotta", "ok", "okay", "pls", "plz", "till",
+                  "until", "asap"}
+CLOCK_TIME = re.compile(r"^\d{1,2}(?:[:.]\d{2})?(?:am|pm)$")
+STOP = (set(STOP_WORDS) - MEANINGFUL) | QUESTION_WORDS | CONVERSATIONAL
 # "tell me about ...", "can you show me ...": framing, not content.
 FRAMING = re.compile(r"^(?:(?:can|could|would) you |please )?(?:tell|show|give|remind) me(?: more)?(?: about| what| how| who| when| if| whether)?\b")
+# The lookup table's lemmas that lose meaning here ("first" -> "1", "well" -> "good", "does" -> "doe").
+LEMMA_FIXES = {"first": "first", "second": "second", "more": "more", "less": "less", "well": "well",
+               "best": "best", "further": "further", "does": "do", "span": "span", "us": "we",
+               "number": "number", "numbers": "number", "matter": "matter", "wales": "wales",
+               "data": "data", "bit": "bit", "lying": "lying"}
 CONTROL = re.compile(r"[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\ufeff]")
 WORD = re.compile(r"[a-z][a-z'&+-]*[a-z]|[a-z]|\d+(?:\.\d+)*")
 
@@ -55,11 +71,24 @@ def clean(text: str, limit: int = MAX_QUERY_CHARS) -> str:
     return " ".join(text.lower().split())
 
 
+WH_WORDS = ("who", "when", "why", "where", "how")
+
+
+def wh_word(text: str) -> str | None:
+    """The question word a question opens with ("who should attend ..." -> "who")."""
+    for word in clean(text).split()[:4]:
+        if word in WH_WORDS or word.rstrip("'s") in WH_WORDS:
+            return word.rstrip("'s")
+    return None
+
+
 @dataclass
 class Group:
     """One typed word: its own term (weight 1) plus the protocol words a synonym adds."""
     word: str
     terms: dict[str, float] = field(default_factory=dict)
+    variants: set[str] = field(default_factory=set)   # same word family only ("refer" ~ "referral")
+    verb_form: bool = False                           # typed as "refused", "overheard"
 
 
 class Normaliser:
@@ -88,7 +117,7 @@ class Normaliser:
         for index, token in enumerate(doc):
             if token.is_space or token.is_punct and token.text not in ("&", "+"):
                 continue
-            lemma = token.lemma_.lower() if token.lemma_ else token.lower_
+            lemma = LEMMA_FIXES.get(token.lower_) or (token.lemma_.lower() if token.lemma_ else token.lower_)
             if token.like_num or re.fullmatch(r"\d+(\.\d+)*", token.text):
                 lemma = token.text
             out.extend(lemma.split())
@@ -99,10 +128,20 @@ class Normaliser:
             self._lemma_cache[text] = out
         return out
 
+    def verb_forms(self, text: str) -> set[str]:
+        """Lemmas typed in an inflected form ("refuses", "overheard", "bailed"): mostly what
+        happened in the case, rarely what a question is about."""
+        forms = set()
+        for token in self.nlp(FRAMING.sub("", clean(text, limit=len(text) + 1)).strip()):
+            lemma = (token.lemma_ or token.lower_).lower()
+            if token.is_alpha and lemma != token.lower_ and lemma[:2] == token.lower_[:2]:
+                forms.add(lemma)
+        return forms
+
     @staticmethod
     def content(words: Iterable[str]) -> list[str]:
         return [word for word in words if word not in STOP and WORD.fullmatch(word)
-                and word not in ("&", "+")]
+                and word not in ("&", "+") and not CLOCK_TIME.match(word)]
 
     def document_terms(self, text: str) -> list[str]:
         """Terms of a document: content lemmas and their adjacent-pair bigrams."""

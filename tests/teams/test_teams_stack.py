@@ -58,7 +58,8 @@ def test_buttons_arrive_as_a_card_and_a_press_comes_back_as_its_payload(
     user = teams.new_user()
     turn = teams.send_message("which checklists are there", user)
     assert turn.status == 200
-    assert wait_for_citations(turn)
+    has_card = lambda: any(r.get("attachments") for r in turn.replies())  # noqa: E731
+    assert teams.wait_until(has_card, 60), turn.replies()
     [buttons] = [r for r in turn.replies() if r.get("attachments") and citations_card(r) is None]
     actions = buttons["attachments"][0]["content"]["actions"]
     assert actions and all(a["type"] == "Action.Submit" and "payload" in a["data"] for a in actions)

@@ -1,0 +1,29 @@
+"""Answer-type checks: a "how long" / "how many" / "how often" question needs a unit that gives a
+time, a number or a frequency; the best match without one means the protocol does not say."""
+from __future__ import annotations
+
+import re
+
+DURATION_QUESTION = re.compile(r"\bhow (?:long|soon|quickly)\b|\bhow many (?:working )?(?:days|weeks|months|years|"
+                               r"hours)\b|\bwithin how\b|\bby when\b|\bwhat timescale|\bdeadline\b|\btime ?limit\b")
+DURATION_ANSWER = re.compile(r"\b(?:\d+\s*(?:working\s+)?(?:days?|weeks?|months?|years?)|day of referral|months|"
+                             r"lengthy|timescales?|early stage|as soon as possible|immediate|take time|long run|"
+                             r"time)\b", re.IGNORECASE)
+COUNT_QUESTION = re.compile(r"\bhow many\b(?! (?:working )?(?:days|weeks|months|years|hours|times)\b)")
+COUNT_ANSWER = re.compile(r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|"
+                          r"several|number of|many)\b", re.IGNORECASE)
+FREQUENCY_QUESTION = re.compile(r"\bhow (?:often|frequently)\b|\bhow many times\b|\bfrequency\b")
+FREQUENCY_ANSWER = re.compile(r"\b(?:every|weekly|monthly|fortnightly|frequen\w*|times a)\b", re.IGNORECASE)
+FORM_PART_NUMBER = re.compile(r"^\d+\.\s")
+
+CHECKS = (("timescale", DURATION_QUESTION, DURATION_ANSWER), ("count", COUNT_QUESTION, COUNT_ANSWER),
+          ("frequency", FREQUENCY_QUESTION, FREQUENCY_ANSWER))
+
+
+def unanswered_kind(question: str, unit_text: str) -> str | None:
+    """"timescale", "count" or "frequency" when the question asks for one the unit does not give."""
+    text = FORM_PART_NUMBER.sub("", unit_text)  # Appendix 7's "10. Criminal Convictions" is no count
+    for kind, asks, gives in CHECKS:
+        if asks.search(question) and not gives.search(text):
+            return kind
+    return None

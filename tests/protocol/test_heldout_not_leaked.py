@@ -1,0 +1,83 @@
+"""No held-out question may have been copied into what the bot is trained or tuned on.
+
+Compared after folding case, whitespace and punctuation: every NLU example line in bot/data/**
+(including bot/data/nlu/generated, written by `make`), every phrase in knowledge/data/retrieval.yml
+and every question of the development set. Questions of six words or more are also looked for
+inside those files' text, so a held-out question embedded in a longer example is caught too
+(shorter ones are common phrases, "what is a sexual risk order", bound to occur inside templated
+look-up examples).
+Held-out questions of one or two words ("10.13", "oasys?") are not checked: they are bound to equal
+a look-up example or a glossary alias, and such an overlap carries no wording to leak.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[2]
+HELDOUT = ROOT / "tests" / "heldout" / "questions.yml"
+SOURCES = [*sorted((ROOT / "bot" / "data").rglob("*.yml")), ROOT / "knowledge" / "data" / "retrieval.yml",
+           ROOT / "tests" / "protocol" / "dev_questions.yml"]
+
+
+def fold(text: str) -> str:
+    return " ".join(re.sub(r"[\W_]+", " ", text.lower()).split())
+
+
+MIN_WORDS = 3
+MIN_WORDS_INSIDE = 6
+
+
+def strings(node: object) -> list[str]:
+    """Every string value in a YAML document (not mapping keys: those are ids), with NLU example
+    blocks split into their lines."""
+    if isinstance(node, str):
+        return [line.strip().lstrip("-").strip() for line in node.splitlines()] if "\n" in node else [node]
+    if isinstance(node, dict):
+        return [s for value in node.values() for s in strings(value)]
+    if isinstance(node, list):
+        return [s for item in node for s in strings(item)]
+    return []
+
+
+def corpus() -> tuple[set[str], dict[Path, str]]:
+    entries: set[str] = set()
+    texts: dict[Path, str] = {}
+    for path in SOURCES:
+        if not path.exists():
+            continue
+        text = path.read_text(encoding="utf-8")
+        entries.update(fold(s) for s in strings(yaml.safe_load(text)) if fold(s))
+        texts[path] = f" {fold(text)} "
+    return entries, texts
+
+
+def heldout_questions() -> list[str]:
+    if not HELDOUT.exists():
+        pytest.skip("no held-out set")
+    return [str(item["q"]) for item in yaml.safe_load(HELDOUT.read_text(encoding="utf-8"))]
+
+
+def test_the_generated_nlu_data_is_included_when_make_has_written_it() -> None:
+    generated = ROOT / "bot" / "data" / "nlu" / "generated"
+    if not generated.exists():
+        pytest.skip("bot/data/nlu/generated not written yet (run make)")
+    assert any(path in SOURCES for path in generated.rglob("*.yml"))
+
+
+def test_no_heldout_question_appears_in_training_data_hints_or_the_dev_set() -> None:
+    entries, texts = corpus()
+    leaks = []
+    for question in heldout_questions():
+        folded = fold(question)
+        if len(folded.split()) < MIN_WORDS:
+            continue
+        if folded in entries:
+            leaks.append(question)
+        elif len(folded.split()) >= MIN_WORDS_INSIDE:
+            leaks.extend(f"{question} (in {path.relative_to(ROOT)})" for path, text in texts.items()
+                         if f" {folded} " in text)
+    assert not leaks, "held-out questions found in tuned data:\n" + "\n".join(leaks)

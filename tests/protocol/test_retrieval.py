@@ -1,0 +1,230 @@
+"""The retriever and answer_question without Rasa: which paragraph answers, and when to decline."""
+from __future__ import annotations
+
+import statistics
+import time
+from pathlib import Path
+
+import pytest
+import yaml
+
+import knowledge
+from actions.protocol_answer import answer_question
+from actions.retrieval import Outcome, retriever
+from actions.retrieval import data as retrieval_data
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def first(question: str) -> str | None:
+    answer = answer_question(question, None)
+    return answer.citations[0] if answer.citations else None
+
+
+@pytest.mark.parametrize("question, unit", [
+    ("what does 3.5 say", "3.5"),
+    ("10.13", "10.13"),
+    ("para 6.2 pls", "6.2"),
+    ("read me 3.10", "3.10"),            # 3.10, not 3.1
+    ("11.0", "11.0"),
+    ("show me appendix 4", "appendix-4"),
+    ("appendix one", "appendix-1"),
+    ("appx 2", "appendix-2"),
+    ("appendix 7 part 10", "appendix-7/part-10"),
+    ("part 8 of the form", "appendix-7/part-8"),
+    ("show me appendix-1/siblings", "appendix-1/siblings"),   # what the buttons send
+    ("what's in appendix 1 about siblings", "appendix-1/siblings"),
+])
+def test_typed_references_are_looked_up(question: str, unit: str) -> None:
+    assert first(question) == unit
+
+
+def test_a_section_lists_its_paragraphs() -> None:
+    answer = answer_question("section 3", None)
+    assert answer.citations[:2] == ["3.1", "3.2"] and "3.13 — Civil orders" in answer.text
+
+
+def test_a_paragraph_that_does_not_exist_is_said_so_without_citations() -> None:
+    answer = answer_question("what does 3.14 say", None)
+    assert answer.citations == [] and "no paragraph 3.14" in answer.text and "3.1 to 3.13" in answer.text
+
+
+def test_section_47_of_an_act_is_not_a_protocol_section() -> None:
+    assert first("what does section 15 of the sexual offences act cover") == "1.0"
+    assert first("does every referral trigger a section 47") == "2.3"
+
+
+@pytest.mark.parametrize("question, unit", [
+    ("what is OASys", "appendix-4"),
+    ("whats an SHPO", "3.13"),
+    ("what does MAPPA stand for", "appendix-4/other-sources"),
+    ("rm2000?", "appendix-4/risk-matrix-2000"),
+    ("what are the three A's", "appendix-5/contact-offences"),
+    ("what is the triangle of risk", "appendix-5"),
+])
+def test_glossary_questions_answer_from_the_glossary(question: str, unit: str) -> None:
+    answer = answer_question(question, None)
+    assert answer.outcome == "answer" and answer.citations[0] == unit
+    term = retriever().search(question).glossary
+    assert term is not None and term.cites[0] == unit
+
+
+@pytest.mark.parametrize("question, unit", [
+    ("when do i interveiw the alleged perp", "3.10"),                 # typo + abbreviation
+    ("do both adults have to be interviewed seperately and together", "appendix-1/couple-relationship"),
+    ("what does the strat mtg need to consider", "3.1"),              # lexicon: mtg -> meeting
+    ("who is in the core grp", "6.3"),
+    ("when should the s47 begin", "3.8"),
+    ("should probation share the PSR with us", "7.1"),
+    ("he got a custodial sentance, now what", "4.3"),                 # spelling fix
+])
+def test_typos_and_abbreviations(question: str, unit: str) -> None:
+    assert first(question) == unit
+
+
+@pytest.mark.parametrize("question, unit", [
+    ("he lives with his 2 stepkids, do we need a child protection conference", "3.11"),
+    ("risk factors are there, does he have to move out", "3.5"),
+    ("the partner is in shock after the police raid at 6am", "10.2"),
+    ("stable family, no forensic history - are the kids at immediate risk", "10.9"),
+    ("how do we assess a baby", "11.1"),
+    ("should we hold off safeguarding action until the police have finished", "3.12"),
+])
+def test_practitioner_scenarios(question: str, unit: str) -> None:
+    assert first(question) == unit
+
+
+@pytest.mark.parametrize("question", [
+    "what's the weather like in bangor tomorrow",
+    "how do i claim my mileage",
+    "book me a meeting room for friday",
+    "what is the capital of france",
+    "how do i make a referral to CAMHS",
+    "what's the process for an adult safeguarding referral",
+    "asdfghjkl",
+])
+def test_out_of_scope_has_no_citations(question: str) -> None:
+    answer = answer_question(question, None)
+    assert answer.outcome == "out_of_scope" and answer.citations == [] and "line manager" in answer.text
+
+
+@pytest.mark.parametrize("question", [
+    "how long do we keep the case file",                          # retention: not in the protocol
+    "what rm2000 score counts as very high risk",                # no scores in the protocol
+    "within how many working days must the strategy meeting be held",   # no timescale given
+    "how often should core group meetings take place",
+])
+def test_silent_topics_say_the_protocol_does_not_say(question: str) -> None:
+    answer = answer_question(question, None)
+    assert answer.outcome == "not_covered" and answer.citations == []
+    assert "does not say" in answer.text
+
+
+def test_a_time_question_the_unit_does_answer_is_answered() -> None:
+    assert first("how long will the police investigation go on for") in ("3.3", "2.3")
+    assert first("when should the s47 begin") == "3.8"
+
+
+def test_unsure_offers_the_closest_paragraphs_as_buttons() -> None:
+    answer = answer_question("who needs to be at the strategy meeting", None)
+    if answer.outcome != "unsure":
+        pytest.skip("answered outright")
+    assert 2 <= len(answer.buttons) <= 3
+    assert all(button["payload"].startswith("show me ") for button in answer.buttons)
+    for button in answer.buttons:  # each button's payload is itself a look-up of that paragraph
+        unit = button["payload"].removeprefix("show me ")
+        assert first(button["payload"]) == unit
+
+
+def test_an_answer_quotes_the_protocol_names_the_paragraph_and_the_version() -> None:
+    answer = answer_question("should the alleged offender be asked to leave the house while we assess", None)
+    unit = knowledge.load().units["3.5"]
+    assert answer.citations[0] == "3.5"
+    assert unit.label in answer.text and "version 09" in answer.text
+    assert "asked to leave the home during the assessment" in answer.text
+    assert [b["payload"] for b in answer.buttons] == ["/tell_more", "/tell_more"]
+
+
+def test_long_units_are_quoted_in_part() -> None:
+    answer = answer_question("should i ask how he labels and stores the files", None)
+    assert answer.citations[0] == "12.2"
+    assert "files labelled" in answer.text and "…" in answer.text
+    assert len(answer.text) < len(knowledge.load().units["12.2"].text)
+
+
+def test_a_lost_symbol_is_stated_with_its_citation() -> None:
+    answer = answer_question("which questions can also be cross checked with the partner", None)
+    assert answer.citations[0] == "12.2" and "did not survive conversion" in answer.text
+
+
+def test_follow_up_questions_use_the_previous_question() -> None:
+    class Tracker:  # the slots answer_question reads
+        latest_message: dict = {}
+
+        def get_slot(self, name: str):
+            return {"last_question": "when do we interview the alleged perpetrator"}.get(name)
+
+    answer = answer_question("what about the partner?", Tracker())  # type: ignore[arg-type]
+    assert answer.citations and answer.citations[0] in ("3.9", "3.10")
+    assert "alleged perpetrator" in answer.question
+
+
+@pytest.mark.parametrize("text, outcome", [
+    ("", "empty"), ("   \n\t ", "empty"), ("🙂🙂🙂", "empty"), ("\x00\x01\x02", "empty"),
+    ("Beth yw cyfarfod strategaeth?", "not_english"),
+    ("Pryd ddylwn i siarad gyda'r plant?", "not_english"),
+])
+def test_bad_input_gets_a_clear_reply_without_citations(text: str, outcome: str) -> None:
+    answer = answer_question(text, None)
+    assert answer.outcome == outcome and answer.citations == [] and answer.text
+
+
+@pytest.mark.parametrize("text", ["'; DROP TABLE cases; --", "<script>alert('x')</script>",
+                                  "SELECT * FROM practitioners WHERE 1=1"])
+def test_code_looking_text_is_declined_and_never_echoed(text: str) -> None:
+    answer = answer_question(text, None)
+    assert answer.citations == [] and "<script>" not in answer.text and "DROP" not in answer.text
+
+
+def test_a_huge_message_is_handled_quickly() -> None:
+    text = "what should the strategy meeting consider " * 2500  # ~100 kB
+    started = time.perf_counter()
+    answer = answer_question(text, None)
+    assert time.perf_counter() - started < 1.0
+    assert answer.citations[:1] == ["3.1"]
+
+
+def test_emoji_and_control_characters_around_a_question_are_ignored() -> None:
+    assert first("🙂 what must the\x07 strategy meeting consider?\u200b") == "3.1"
+
+
+def test_answers_are_fast() -> None:
+    questions = [q["q"] for q in yaml.safe_load((ROOT / "tests/protocol/dev_questions.yml").read_text())]
+    answer_question("warm up", None)
+    timings = []
+    for question in questions:
+        started = time.perf_counter()
+        answer_question(question, None)
+        timings.append(time.perf_counter() - started)
+    assert statistics.median(timings) < 0.005
+    assert sorted(timings)[int(len(timings) * 0.95)] < 0.02
+
+
+def test_every_retrieval_hint_cites_a_unit_that_exists() -> None:
+    kb = knowledge.load()
+    data = retrieval_data.load(kb)  # raises KnowledgeError on an unknown id
+    assert set(data.hints) <= set(kb.units)
+    assert all(set(targets) <= set(kb.units) for targets in data.related.values())
+    assert set(data.loss_triggers) <= {loss.id for loss in kb.losses}
+
+
+def test_a_hint_for_a_unit_that_does_not_exist_is_rejected(tmp_path: Path) -> None:
+    path = tmp_path / "retrieval.yml"
+    path.write_text('hints:\n  "3.14": [a paragraph that is not there]\n', encoding="utf-8")
+    with pytest.raises(knowledge.KnowledgeError, match="3.14"):
+        retrieval_data.load(knowledge.load(), path)
+
+
+def test_the_retriever_is_built_once_per_process() -> None:
+    assert retriever() is retriever()
+    assert retriever().search("what is oasys").outcome is Outcome.ANSWER
