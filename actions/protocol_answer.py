@@ -5,9 +5,7 @@ calls it for a question asked mid-checklist); the Rasa actions below send what i
 """
 from __future__ import annotations
 
-import logging
 import re
-import threading
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -20,7 +18,6 @@ from actions.replies import button, send_cited, send_plain, version_note
 from actions.retrieval import Decision, Outcome, retriever
 from actions.runtime import kb
 
-logger = logging.getLogger(__name__)
 MORE_BUTTONS = [button("Full paragraph", "/tell_more"), button("Related paragraphs", "/tell_more")]
 MAX_BUTTONS = 5
 OUT_OF_SCOPE = ("That isn't covered by the joint protocol: I can only answer questions about the North "
@@ -254,15 +251,3 @@ class ActionOutOfScope(SafeAction):
                                     Outcome.OUT_OF_SCOPE.value, text[:400])
         send_answer(dispatcher, answer)
         return slot_events(answer)
-
-
-def _warm_up() -> None:
-    try:
-        retriever()
-    except Exception:  # reported again, to the practitioner, on the first question
-        logger.exception("building the protocol retriever failed")
-
-
-# Build the retriever (spaCy pipeline, index: ~2 s) while the action server starts, not on the
-# first question.
-threading.Thread(target=_warm_up, name="retriever-warm-up", daemon=True).start()
