@@ -92,7 +92,7 @@ test-py: train browser
 test: validate test-stories test-py
 
 bench: train
-	@$(APP_PY) scripts/bench.py
+	@$(APP_PY) scripts/bench.py $(BENCH_ARGS)
 
 lock:
 	@( echo "# pip freeze --all of $(RASA_ENV). Regenerate: make lock"; $(RASA_ENV)/bin/pip freeze --all | grep -v '^pip==' ) > requirements/rasa.lock

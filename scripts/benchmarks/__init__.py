@@ -1,0 +1,1 @@
+"""Parts of `scripts/bench.py`: each module measures one thing and returns plain dicts for the results file."""
