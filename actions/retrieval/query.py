@@ -49,8 +49,8 @@ class QueryBuilder:
         self.synonyms = self._synonym_table(data)
         self.spellings = data.spellings
         self.topic_terms = {tuple(self.text.words(term)) for term in data.topic_terms}
-        self._spelling = (re.compile(r"(?<![\w/-])(" + "|".join(re.escape(word) for word in sorted(
-            data.spellings, key=len, reverse=True)) + r")(?![\w/-])") if data.spellings else None)
+        self._spelling = (re.compile(r"(?<![\w/'-])(" + "|".join(re.escape(word) for word in sorted(
+            data.spellings, key=len, reverse=True)) + r")(?![\w/'-])") if data.spellings else None)
         self.vocabulary = sorted({term for term in index.column if "_" not in term and term.isalpha()
                                   and len(term) >= 4})
         self._by_prefix: dict[str, list[str]] = {}

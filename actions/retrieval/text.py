@@ -40,7 +40,8 @@ CONVERSATIONAL = {"monday", "tuesday", "wednesday", "thursday", "friday", "satur
                   "wondering", "wonder", "suppose", "supposed", "guess", "new", "caseload",
                   "hi", "hey", "help", "advice", "ta", "cheers", "bit", "lot", "lots", "stuff", "thing",
                   "wo", "ca", "n't", "nt", "gonna", "wanna", "gotta", "ok", "okay", "pls", "plz", "till",
-                  "until", "asap"}
+                  "until", "asap", "mondays", "tuesdays", "wednesdays", "thursdays", "fridays", "saturdays",
+                  "sundays", "reckon", "reckons", "tbh", "fyi", "lol", "hmm", "um", "erm"}
 CLOCK_TIME = re.compile(r"^\d{1,2}(?:[:.]\d{2})?(?:am|pm)$")
 STOP = (set(STOP_WORDS) - MEANINGFUL) | QUESTION_WORDS | CONVERSATIONAL
 # "tell me about ...", "can you show me ...": framing, not content.
