@@ -224,4 +224,4 @@ class ChecklistProgress(Base):
 
 # Tables kept in their own modules register on Base when imported; importing them here means
 # Base.metadata (Alembic's target, the schema tests) always describes the whole schema.
-from . import websession  # noqa: E402,F401  (after Base: it imports it)
+from . import induction, websession  # noqa: E402,F401  (after Base: they import it)

@@ -18,6 +18,8 @@ TABLES = {
     "flags",
     "audit_log",
     "checklist_progress",
+    "induction_progress",
+    "quiz_answers",
 }
 
 
@@ -28,7 +30,7 @@ def test_migrations_create_every_table(engine: Engine) -> None:
 def test_migrations_reach_head(engine: Engine) -> None:
     with engine.connect() as connection:
         version = connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
-    assert version == "0002_append_only"
+    assert version == "0004_induction"
 
 
 def test_models_match_migrations(engine: Engine) -> None:
