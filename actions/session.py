@@ -35,7 +35,8 @@ class ActionHelp(SafeAction):
             "Signed in, I can also take you through the protocol's checklists for a case and record "
             "the answers: “list checklists”, “quick triage for " + case + "”, “what's missing for "
             + case + "”.\nI never give a risk score or a decision: professional judgement, your line "
-            "manager and the strategy meeting decide (Appendix 5, 8.4)."),
+            "manager and the strategy meeting decide (Appendix 5, 8.4).\nNew to the protocol? “start induction” "
+            "walks through it in order, and “start quiz” checks your understanding."),
             [button("List checklists", "/list_checklists"), button("What does 3.4 say?", "what does 3.4 say"),
-             button("Quick triage", f"quick triage for {case}")])
+             button("Quick triage", f"quick triage for {case}"), button("Start induction", "start induction")])
         return []

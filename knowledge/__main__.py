@@ -8,11 +8,15 @@ from knowledge.loader import load
 from knowledge.model import KnowledgeBase, KnowledgeError
 
 
-def check(kb: KnowledgeBase) -> None:
+def check(kb: KnowledgeBase, root: str | None) -> None:
+    from knowledge.induction import load_tour
+
+    tour = load_tour(root)
     items = sum(len(checklist.items) for checklist in kb.checklists.values())
     print(f"knowledge OK: {len(kb.units)} units, {len(kb.checklists)} checklists, {items} items, "
           f"{len(kb.flags)} flag rules, {len(kb.glossary)} glossary terms, "
-          f"{len(kb.timescales)} timescales")
+          f"{len(kb.timescales)} timescales, {len(tour.stops)} induction stops, "
+          f"{len(tour.cautions)} cautions")
     if kb.meta.review_passed:
         print(f"note: the protocol's review date ({kb.meta.review_date}) has passed")
 
@@ -30,13 +34,13 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         kb = load(args.root)
+        if args.command == "check":
+            check(kb, args.root)
+        else:
+            units(kb, args.titles)
     except KnowledgeError as error:
         print(f"knowledge error: {error}", file=sys.stderr)
         return 1
-    if args.command == "check":
-        check(kb)
-    else:
-        units(kb, args.titles)
     return 0
 
 
