@@ -24,8 +24,10 @@ def send_cited(dispatcher: CollectingDispatcher, text: str, citations: Iterable[
                buttons: list[dict[str, str]] | None = None, **extra: Any) -> None:
     """Send an answer that comes from the protocol, with its citations (most relevant first)."""
     cited = list(dict.fromkeys(citations))
-    dispatcher.utter_message(text=text, buttons=buttons or [])
-    dispatcher.utter_message(json_message={"citations": cited, "protocol_version": kb().meta.version,
+    # One bot event: Rasa's output channels still deliver the text (with its buttons) and then
+    # the payload as two replies, but the conversation's tracker grows by one event, not two.
+    dispatcher.utter_message(text=text, buttons=buttons or [],
+                             json_message={"citations": cited, "protocol_version": kb().meta.version,
                                            **extra})
 
 

@@ -3,20 +3,22 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 from knowledge.loader import load
 from knowledge.model import KnowledgeBase, KnowledgeError
 
 
 def check(kb: KnowledgeBase, root: str | None) -> None:
-    from knowledge.induction import load_tour
+    from knowledge.induction import INDUCTION_FILE, PACKAGE_ROOT, load_tour
 
-    tour = load_tour(root)
     items = sum(len(checklist.items) for checklist in kb.checklists.values())
     print(f"knowledge OK: {len(kb.units)} units, {len(kb.checklists)} checklists, {items} items, "
           f"{len(kb.flags)} flag rules, {len(kb.glossary)} glossary terms, "
-          f"{len(kb.timescales)} timescales, {len(tour.stops)} induction stops, "
-          f"{len(tour.cautions)} cautions")
+          f"{len(kb.timescales)} timescales")
+    if ((Path(root) if root else PACKAGE_ROOT) / INDUCTION_FILE).exists():
+        tour = load_tour(root)
+        print(f"induction tour OK: {len(tour.stops)} stops, {len(tour.cautions)} cautions")
     if kb.meta.review_passed:
         print(f"note: the protocol's review date ({kb.meta.review_date}) has passed")
 
