@@ -26,8 +26,22 @@ NOT_RECORDED = ("The case record could not be written just now, so that answer h
                 "recorded. Please try again in a moment; if it keeps happening, tell your manager.")
 
 
-def send(dispatcher: CollectingDispatcher, replies: list[Reply]) -> None:
+def combined(replies: list[Reply]) -> list[Reply]:
+    """Fold plain acknowledgements ("Recorded: yes.") into the reply that follows them: one bot
+    event instead of two (Rasa replays every event of a conversation on each message)."""
+    out: list[Reply] = []
+    pending = ""
     for reply in replies:
+        if not reply.citations and not reply.buttons and reply is not replies[-1]:
+            pending += reply.text + "\n\n"
+            continue
+        out.append(Reply(pending + reply.text, reply.citations, reply.buttons) if pending else reply)
+        pending = ""
+    return out
+
+
+def send(dispatcher: CollectingDispatcher, replies: list[Reply]) -> None:
+    for reply in combined(replies):
         if reply.citations:
             send_cited(dispatcher, reply.text, reply.citations, reply.buttons)
         else:

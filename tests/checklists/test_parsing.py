@@ -73,3 +73,14 @@ def test_appendix_1_without_a_group_offers_all_five():
 
 def test_nothing_named():
     assert find_checklist("start a checklist", knowledge.load()) == []
+
+
+def test_plain_acknowledgements_are_folded_into_the_next_reply():
+    from actions.checklist.actions import combined
+    from actions.checklist.flow import Reply
+
+    replies = [Reply("Recorded: “yes”."), Reply("Flag — ...", ["3.5"]), Reply("Skipped."), Reply("item 3", ["3.4"], [{"title": "Yes", "payload": "/x"}])]
+    out = combined(replies)
+    assert [r.text for r in out] == ["Recorded: “yes”.\n\nFlag — ...", "Skipped.\n\nitem 3"]
+    assert out[0].citations == ["3.5"] and out[1].buttons
+    assert [r.text for r in combined([Reply("Paused.")])] == ["Paused."]
