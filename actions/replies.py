@@ -5,11 +5,20 @@ links to the protocol viewer and the Teams connector into a card.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Any, Iterable
 
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.runtime import kb
+
+
+@dataclass
+class Reply:
+    """One reply a flow (checklist, induction) wants sent; citations make it protocol content."""
+    text: str
+    citations: list[str] = field(default_factory=list)
+    buttons: list[dict[str, str]] = field(default_factory=list)
 
 
 def version_note() -> str:

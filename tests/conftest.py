@@ -1,5 +1,8 @@
 """Shared test fixtures.
 
+`db_url` is a fresh database built only by the migrations: SQLite always, PostgreSQL (a fresh
+schema, dropped afterwards) when TEST_POSTGRES_URL / DATABASE_URL names one, skipped otherwise.
+
 `stack` starts the real assistant once per test run: the Rasa server (the model `make` trained,
 never a second training), the rasa-sdk action server and the web app, on free loopback ports,
 with a fresh case store and tracker store. The databases are SQLite files in a temporary
@@ -24,6 +27,10 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
 import run as runner  # noqa: E402  (scripts/run.py)
+from sqlalchemy import create_engine, text  # noqa: E402
+from sqlalchemy.engine import make_url  # noqa: E402
+
+from casestore.db import migrate  # noqa: E402
 
 
 def free_port() -> int:
@@ -37,11 +44,39 @@ def postgres_url() -> str | None:
     return url if url.startswith("postgresql") else None
 
 
+def _with_search_path(url: str, schema: str) -> str:
+    parsed = make_url(url)
+    options = " ".join(filter(None, [parsed.query.get("options"), f"-csearch_path={schema}"]))
+    return parsed.update_query_dict({"options": options}).render_as_string(hide_password=False)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """The URL of a fresh, migrated database."""
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path / 'casestore.db'}"
+        migrate(url)
+        yield url
+        return
+    base = postgres_url()
+    if base is None:
+        pytest.skip("PostgreSQL: set TEST_POSTGRES_URL (or DATABASE_URL) to postgresql+psycopg2://...")
+    schema = f"test_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(base)
+    with admin.begin() as connection:
+        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+    try:
+        url = _with_search_path(base, schema)
+        migrate(url)
+        yield url
+    finally:
+        with admin.begin() as connection:
+            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
 def fresh_postgres_database(base_url: str, name: str) -> str:
     """Create an empty database beside the one in base_url and return its URL."""
-    from sqlalchemy import create_engine, text
-    from sqlalchemy.engine import make_url
-
     url = make_url(base_url)
     admin = create_engine(url, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:

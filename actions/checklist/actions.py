@@ -10,7 +10,8 @@ from actions.base import SafeAction
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.checklist.flow import ChecklistFlow, Message, Reply, Turn
+from actions.checklist.flow import ChecklistFlow, Message, Turn
+from actions.replies import Reply
 from actions.checklist.parsing import find_checklist
 from actions.checklist.state import ChecklistState
 from actions.identity import identify

@@ -6,7 +6,7 @@ saved with it, so a restart of either server or an expired session resumes where
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Callable
 
 from knowledge import KnowledgeBase
@@ -15,17 +15,10 @@ from knowledge.model import Checklist, Item
 from actions.checklist import parsing, prompts
 from actions.checklist.state import (ANSWER, NOTE, PII_CONFIRM, TRIAGE_CONFIRM, TRIAGE_SELECT,
                                      ChecklistState)
-from actions.replies import button
+from actions.replies import Reply, button
 from casestore.overview import checklist_status, fired_flags, overview
 from casestore.overview import current_values
 from casestore.service import CaseService, CaseSummary
-
-
-@dataclass
-class Reply:
-    text: str
-    citations: list[str] = field(default_factory=list)
-    buttons: list[dict[str, str]] = field(default_factory=list)
 
 
 @dataclass

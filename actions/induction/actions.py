@@ -13,7 +13,8 @@ from actions.base import SafeAction
 from actions.checklist.state import ChecklistState
 from actions.identity import NO_CLAIM, identify
 from actions.protocol_answer import answer_question, is_new_question, slot_events
-from actions.induction.flow import ConversationProgress, InductionFlow, Message, Reply, Turn
+from actions.induction.flow import ConversationProgress, InductionFlow, Message, Turn
+from actions.replies import Reply
 from actions.replies import send_cited, send_plain
 from actions.runtime import kb, sessions
 from casestore.errors import StoreUnavailable

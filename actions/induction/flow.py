@@ -6,7 +6,7 @@ practitioner (InductionService), or this conversation only for anyone else (Conv
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Protocol
 
 from casestore.induction import QuizTally, TourPosition
@@ -15,19 +15,12 @@ from knowledge import KnowledgeBase
 from knowledge.induction import Tour
 
 from actions.induction import quiz, tour as stops
-from actions.replies import button
+from actions.replies import Reply, button
 
 TOUR, QUIZ = "tour", "quiz"
 NOT_KEPT = ("You're not signed in, so I can't keep your place after this conversation; sign in "
             "through the web app or Teams to have it kept.")
 PRIVATE = "This is for your own learning, not an assessment: nobody else can see it."
-
-
-@dataclass
-class Reply:
-    text: str
-    citations: list[str] = field(default_factory=list)
-    buttons: list[dict[str, str]] = field(default_factory=list)
 
 
 @dataclass

@@ -7,65 +7,23 @@ Every test gets a fresh database built ONLY by running the migrations:
 """
 from __future__ import annotations
 
-import os
 import sys
-import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:  # the repository root is on PYTHONPATH for every process
     sys.path.insert(0, str(ROOT))
 
-from casestore.db import make_engine, make_session_factory, migrate  # noqa: E402
+from casestore.db import make_engine, make_session_factory  # noqa: E402
 from casestore.models import ChannelIdentity, Practitioner, Team  # noqa: E402
 from casestore.service import CaseService  # noqa: E402
 
 TEST_SECRET = "test-identity-secret-0123456789-abcdefghijklmnop"
-
-
-def postgres_base_url() -> str | None:
-    for variable in ("TEST_POSTGRES_URL", "DATABASE_URL"):
-        value = os.environ.get(variable, "")
-        if value.startswith("postgresql"):
-            return value
-    return None
-
-
-def _with_search_path(url: str, schema: str) -> str:
-    parsed = make_url(url)
-    options = " ".join(filter(None, [parsed.query.get("options"), f"-csearch_path={schema}"]))
-    return parsed.update_query_dict({"options": options}).render_as_string(hide_password=False)
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """The URL of a fresh, migrated database."""
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'casestore.db'}"
-        migrate(url)
-        yield url
-        return
-    base = postgres_base_url()
-    if base is None:
-        pytest.skip("PostgreSQL: set TEST_POSTGRES_URL (or DATABASE_URL) to postgresql+psycopg2://...")
-    schema = f"casestore_test_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(base)
-    with admin.begin() as connection:
-        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-    try:
-        url = _with_search_path(base, schema)
-        migrate(url)
-        yield url
-    finally:
-        with admin.begin() as connection:
-            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
 
 
 @pytest.fixture

@@ -8,7 +8,8 @@ import pytest
 from sqlalchemy.orm import Session
 
 import knowledge
-from actions.checklist.flow import ChecklistFlow, Reply
+from actions.checklist.flow import ChecklistFlow
+from actions.replies import Reply
 from casestore import accounts
 from casestore.db import make_engine, make_session_factory, migrate
 from casestore.service import CaseService

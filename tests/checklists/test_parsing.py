@@ -77,7 +77,7 @@ def test_nothing_named():
 
 def test_plain_acknowledgements_are_folded_into_the_next_reply():
     from actions.checklist.actions import combined
-    from actions.checklist.flow import Reply
+    from actions.replies import Reply
 
     replies = [Reply("Recorded: “yes”."), Reply("Flag — ...", ["3.5"]), Reply("Skipped."), Reply("item 3", ["3.4"], [{"title": "Yes", "payload": "/x"}])]
     out = combined(replies)

@@ -3,20 +3,16 @@ migrations (SQLite always; PostgreSQL too when TEST_POSTGRES_URL / DATABASE_URL 
 protocol Q&A stand-in so the flow can be tested without the retriever."""
 from __future__ import annotations
 
-import os
 import shutil
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
 import knowledge
-from actions.induction.flow import Reply
-from casestore.db import make_engine, make_session_factory, migrate
+from actions.replies import Reply
+from casestore.db import make_engine, make_session_factory
 from casestore.models import Practitioner, Team
 from knowledge.induction import Tour, load_tour
 from knowledge.loader import PACKAGE_ROOT
@@ -39,39 +35,6 @@ def knowledge_copy(tmp_path: Path) -> Path:
     shutil.copytree(PACKAGE_ROOT / "source", root / "source")
     shutil.copytree(PACKAGE_ROOT / "data", root / "data")
     return root
-
-
-def _postgres() -> str | None:
-    for variable in ("TEST_POSTGRES_URL", "DATABASE_URL"):
-        if os.environ.get(variable, "").startswith("postgresql"):
-            return os.environ[variable]
-    return None
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """A fresh database built only by the migrations."""
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'casestore.db'}"
-        migrate(url)
-        yield url
-        return
-    base = _postgres()
-    if base is None:
-        pytest.skip("PostgreSQL: set TEST_POSTGRES_URL to postgresql+psycopg2://...")
-    schema = f"induction_test_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(base)
-    with admin.begin() as connection:
-        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-    parsed = make_url(base)
-    url = parsed.update_query_dict({"options": f"-csearch_path={schema}"}).render_as_string(hide_password=False)
-    try:
-        migrate(url)
-        yield url
-    finally:
-        with admin.begin() as connection:
-            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
 
 
 @pytest.fixture
