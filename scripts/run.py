@@ -188,16 +188,15 @@ The assistant is running ({time.monotonic() - started:.0f} s to start).
 
 Press Ctrl-C to stop all three.""", flush=True)
     stop = {"now": False}
-    signal.signal(signal.SIGTERM, lambda *_: stop.update(now=True))
-    try:
-        while not stop["now"]:
-            for name, proc in list(stack.procs.items()):
-                if proc.poll() is not None:
-                    print(f"!! {name} exited with {proc.returncode}; see {stack.logs}/{name}.log", file=sys.stderr)
-                    stop["now"] = True
-            time.sleep(1)
-    except KeyboardInterrupt:
-        pass
+    # Installed explicitly: a process started in the background inherits SIGINT as ignored.
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, lambda *_: stop.update(now=True))
+    while not stop["now"]:
+        for name, proc in list(stack.procs.items()):
+            if proc.poll() is not None:
+                print(f"!! {name} exited with {proc.returncode}; see {stack.logs}/{name}.log", file=sys.stderr)
+                stop["now"] = True
+        time.sleep(0.5)
     print("\n==> Stopping", flush=True)
     stack.stop_all()
     print("Stopped.")

@@ -128,8 +128,10 @@ class ChecklistFlow:
             # question mark makes it a question here.
             if text.endswith("?"):
                 return self._question(state, text)
-            if not text:
-                return Turn([Reply("Type your answer, or say skip."), self.prompt(state)], state)
+            if not text or parsing.is_bare_reply(text):
+                return Turn([Reply(f"“{_clip(text)}” on its own doesn't answer this item, so nothing was "
+                                   "recorded. Type a short answer in your own words (no names), “not known”, "
+                                   "or say skip."), self.prompt(state)], state)
             return self._record_text(state, checklist, item, value=text, note=None)
         match = parsing.match_option(text.rstrip("?"), kind.options, message.intent, message.option)
         if match is not None and (match.note is None or not parsing.is_explicit_question(text)):

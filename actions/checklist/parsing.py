@@ -1,10 +1,15 @@
 """Reading what a practitioner typed against what the current item expects."""
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
 
 from rapidfuzz import fuzz
+from rapidfuzz.distance import DamerauLevenshtein
 
 from knowledge import KnowledgeBase
 from knowledge.model import Checklist
@@ -66,7 +71,23 @@ def match_option(text: str, options: list[str], intent: str | None = None,
         best = max(options, key=lambda o: fuzz.ratio(said, o), default=None)
         if best is not None and fuzz.ratio(said, best) >= 80:
             return OptionMatch(best, None)
+    if len(words) == 1:  # one slip of the finger: "yse", "nto known" is two words and caught above
+        for spelling, option in spellings:
+            if len(spelling) >= 3 and DamerauLevenshtein.distance(said, spelling) <= 1:
+                return OptionMatch(option, None)
     return None
+
+
+HEDGES = {"maybe", "perhaps", "possibly", "probably", "ok", "okay", "fine", "idk", "hmm", "?", "..."}
+
+
+def is_bare_reply(text: str) -> bool:
+    """A lone yes/no (or a typo of one) or a hedge: not an answer to an item that wants words."""
+    said = _normal(text).strip(" .!?")
+    if said in HEDGES or not said:
+        return True
+    match = match_option(said, ["yes", "no"])
+    return match is not None and match.note is None
 
 
 def is_explicit_question(text: str) -> bool:
@@ -131,9 +152,20 @@ APPENDIX_1_GROUPS = {
 }
 
 
+@functools.lru_cache(maxsize=1)
+def _lexicon() -> dict[str, str]:
+    """The project's text-speak and abbreviations ("strat" -> strategy), from bot/nlp/lexicon.yml."""
+    path = Path(__file__).resolve().parents[2] / "bot" / "nlp" / "lexicon.yml"
+    return {str(k): str(v) for k, v in yaml.safe_load(path.read_text(encoding="utf-8"))["lemma_overrides"].items()}
+
+
+def _expanded(text: str) -> str:
+    return " ".join(_lexicon().get(word, word) for word in text.split())
+
+
 def find_checklist(text: str, kb: KnowledgeBase) -> list[Checklist]:
     """Checklists the text names: one if clear, several if ambiguous, none if not named."""
-    said = _normal(re.sub(r"\bNW/\d{4}/\d{4}\b", " ", text, flags=re.I))
+    said = _expanded(_normal(re.sub(r"\bNW/\d{4}/\d{4}\b", " ", text, flags=re.I)))
     appendix = re.search(r"\b(?:appendix|app|appx)\.?\s*-?\s*(\d)\b", said)
     if appendix and appendix.group(1) == "7" or "internet offenders" in said:
         return [kb.checklists["appendix-7"]]

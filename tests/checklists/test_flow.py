@@ -158,3 +158,13 @@ def test_a_free_text_item_still_answers_a_real_question(flow, service, kb):
     state = flow.start(CASE, kb.checklists["appendix-7"]).state
     turn = say(flow, state, "what goes in this part?", intent="ask_protocol")
     assert "Back to the checklist" in turn.replies[1].text and not answers(service, "appendix-7")
+
+
+@pytest.mark.parametrize("bare", ["yes", "yse", "no", "maybe", "ok", ""])
+def test_a_bare_yes_no_or_hedge_is_not_recorded_as_a_free_text_answer(flow, service, kb, bare):
+    state = flow.start(CASE, kb.checklists["10.11"]).state
+    turn = say(flow, state, bare, intent="affirm")
+    assert turn.state.item == state.item and "nothing was recorded" in turn.replies[0].text
+    assert not answers(service, "10.11")
+    say(flow, turn.state, "not known")
+    assert answers(service, "10.11")["how-they-met"].value == "not known"

@@ -11,6 +11,7 @@ YNU = ["yes", "no", "not known"]
     ("yes", "yes", None), ("Yes.", "yes", None), ("y", "yes", None), ("yep", "yes", None),
     ("no", "no", None), ("nope", "no", None), ("not known", "not known", None),
     ("dunno", "not known", None), ("don't know", "not known", None), ("not knwon", "not known", None),
+    ("yse", "yes", None), ("yess", "yes", None),
     ("yes - police disclosure 3 May", "yes", "police disclosure 3 may"),
     ("no, checked with the police", "no", "checked with the police"),
     ("not known: awaiting PNC", "not known", "awaiting pnc"),
@@ -60,6 +61,7 @@ def test_triage_selection_refused(text):
     ("the appendix 7 form", "appendix-7"),
     ("good enough protective parenting", "10.13"),
     ("capacity to protect couple relationship", "appendix-1/couple-relationship"),
+    ("strat mtg considerations for NW/2026/0777", "3.1"),
 ])
 def test_checklist_named(text, checklist_id):
     found = find_checklist(text, knowledge.load())
