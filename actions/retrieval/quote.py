@@ -28,8 +28,8 @@ def split(text: str, title: str = "") -> list[tuple[str, bool]]:
     """(segment, is_bullet) for each sentence or bullet, without a first line repeating the title."""
     out: list[tuple[str, bool]] = []
     lines = [line.strip() for line in tidy(text).splitlines() if line.strip()]
-    if lines and title and _same_heading(lines[0], title):
-        lines = lines[1:]
+    if len(lines) > 1 and title and _same_heading(lines[0], title):
+        lines = lines[1:]  # (a blank form part's heading is all it has: keep it)
     for line in lines:
         bullet = line.startswith("- ")
         if bullet or len(line) < 220:
@@ -42,7 +42,10 @@ def split(text: str, title: str = "") -> list[tuple[str, bool]]:
 def _same_heading(line: str, title: str) -> bool:
     fold = lambda text: re.sub(r"[^a-z]+", " ", text.lower()).strip()  # noqa: E731
     line, title = fold(re.sub(r"^\d+\.\s*", "", line)), fold(re.sub(r"^Part \d+ – ", "", title))
-    return bool(line) and (line == title or line.startswith(title) or title.startswith(line))
+    # A repeated heading is short; a sentence that merely begins with the title's words is content
+    # ("The first interview should be focused on ..." under the title "The first interview").
+    heading_sized = len(line) <= len(title) + 15
+    return bool(line) and heading_sized and (line == title or line.startswith(title) or title.startswith(line))
 
 
 def mark_intros(segments: list[tuple[str, bool]]) -> list[bool]:
