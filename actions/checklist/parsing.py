@@ -108,8 +108,8 @@ def wants_to_keep(text: str) -> bool:
 # ----- duty triage ---------------------------------------------------------------------------
 
 TRIAGE_NONE = re.compile(r"^\s*(none|no|nothing|none present|none of them|all no)\s*[.!]?\s*$", re.I)
-TRIAGE_GROUP = re.compile(r"(present|yes|not known|unknown|nk|don'?t know|not sure)\s*:?\s*((?:\d+[\s,&and]*)+)",
-                          re.I)
+TRIAGE_GROUP = re.compile(r"(present|yes|not known|unknown|nk|don'?t know|not sure)\s*:?\s*"
+                          r"(\d+(?:\s*(?:,|;|&|\band\b)?\s*\d+)*)", re.I)
 
 
 def parse_triage(text: str, count: int) -> dict[int, str] | None:

@@ -44,6 +44,9 @@ def test_button_payload_entity_and_intent():
     ("1 and 9", {1: "yes", 9: "yes"}),
     ("none", {}),
     ("nk 2 present 7", {2: "not known", 7: "yes"}),
+    ("present 3 nk 5", {3: "yes", 5: "not known"}),
+    ("present 1 and 3, not known 4 & 6", {1: "yes", 3: "yes", 4: "not known", 6: "not known"}),
+    ("yes: 2; dont know: 9", {2: "yes", 9: "not known"}),
 ])
 def test_triage_selection(text, expected):
     assert parse_triage(text, 9) == expected
