@@ -12,9 +12,8 @@ from rasa_sdk import Tracker
 from sqlalchemy.orm import Session
 
 from casestore.errors import IdentityRefused, UnknownPractitioner
-from casestore.identity import authenticate
+from casestore.identity import authenticate_claims
 from casestore.models import Practitioner
-from channels.identity import verify_claim
 
 NO_CLAIM = ("I can answer questions about the protocol here, but case records are only available "
             "when you are signed in through the web app or Microsoft Teams.")
@@ -41,9 +40,9 @@ def identify(tracker: Tracker, session: Session) -> Caller:
     if not token:
         return Caller(None, channel, NO_CLAIM)
     try:
-        practitioner = authenticate(session, token, channel)
+        practitioner, claims = authenticate_claims(session, token, channel)
         # The claim's issuer ("web" app or "teams" connector) is the channel the practitioner used.
-        return Caller(practitioner, verify_claim(token)["idp"])
+        return Caller(practitioner, claims["idp"])
     except UnknownPractitioner as error:
         return Caller(None, channel, str(error))
     except IdentityRefused:

@@ -9,9 +9,8 @@ import knowledge
 from casestore.db import make_engine, make_session_factory
 
 
-@functools.lru_cache(maxsize=1)
 def kb() -> knowledge.KnowledgeBase:
-    return knowledge.load()
+    return knowledge.load()  # cached per process by knowledge.load itself
 
 
 @functools.lru_cache(maxsize=1)

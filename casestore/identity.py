@@ -18,6 +18,13 @@ from .models import ChannelIdentity, Practitioner
 def authenticate(session: Session, token: object, channel: str) -> Practitioner:
     """Verify the signed claim `token` and resolve it; refusals are audited and raised as
     `IdentityRefused` (forged, expired, wrong audience, missing) or `UnknownPractitioner`."""
+    return authenticate_claims(session, token, channel)[0]
+
+
+def authenticate_claims(
+    session: Session, token: object, channel: str
+) -> tuple[Practitioner, Mapping[str, Any]]:
+    """`authenticate`, also returning the verified claims (e.g. which channel issued them)."""
     try:
         claims = verify_claim(token)
     except InvalidClaim as error:
@@ -25,7 +32,7 @@ def authenticate(session: Session, token: object, channel: str) -> Practitioner:
             action=REFUSED_IDENTITY, practitioner_id=None, channel=channel, detail=str(error)
         )
         return run_unit_of_work(session, lambda: _raise(refusal), "Checking your identity")
-    return resolve(session, claims, channel)
+    return resolve(session, claims, channel), claims
 
 
 def resolve(

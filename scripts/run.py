@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import secrets
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -32,6 +33,22 @@ def secret(var: Path, name: str) -> str:
         path.write_text(secrets.token_urlsafe(24))
         path.chmod(0o600)
     return path.read_text().strip()
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def isolated_env(var: Path, overrides: dict[str, str] | None = None) -> dict[str, str]:
+    """An environment for a throw-away stack (tests, bench): free loopback ports, new secrets,
+    new SQLite case and tracker stores under `var`; `overrides` win (e.g. PostgreSQL URLs)."""
+    fresh = {key: str(free_port()) for key in ("RASA_PORT", "ACTION_PORT", "WEB_PORT")}
+    fresh |= {"IDENTITY_SECRET": secrets.token_hex(16), "FLASK_SECRET_KEY": secrets.token_hex(16),
+              "DATABASE_URL": f"sqlite:///{var / 'casestore.db'}",
+              "TRACKER_DB_URL": f"sqlite:///{var / 'tracker.db'}"}
+    return default_env(var, fresh | (overrides or {}))
 
 
 def default_env(var: Path = VAR, overrides: dict[str, str] | None = None) -> dict[str, str]:
@@ -146,7 +163,12 @@ class Stack:
             self.wait_rasa()
         except Exception:
             self.stop_all()
+            self.print_log_tails()
             raise
+
+    def print_log_tails(self, characters: int = 4000) -> None:
+        for log in sorted(self.logs.glob("*.log")):
+            print(f"----- {log.name} -----\n{log.read_text(errors='replace')[-characters:]}", file=sys.stderr)
 
     def stop(self, name: str, timeout: float = 20) -> None:
         proc = self.procs.pop(name, None)

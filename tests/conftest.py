@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import sys
 import urllib.request
 import uuid
@@ -31,12 +30,6 @@ from sqlalchemy import create_engine, text  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 
 from casestore.db import migrate  # noqa: E402
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def postgres_url() -> str | None:
@@ -131,17 +124,13 @@ class RunningStack:
 @pytest.fixture(scope="session")
 def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningStack]:
     var = tmp_path_factory.mktemp("var")
-    overrides = {key: str(free_port()) for key in ("RASA_PORT", "ACTION_PORT", "WEB_PORT")}
-    overrides |= {"IDENTITY_SECRET": uuid.uuid4().hex, "FLASK_SECRET_KEY": uuid.uuid4().hex}
+    overrides: dict[str, str] = {}
     pg = postgres_url()
     if pg:
         suffix = uuid.uuid4().hex[:8]
         overrides["DATABASE_URL"] = fresh_postgres_database(pg, f"iioc_cases_{suffix}")
         tracker = fresh_postgres_database(pg, f"iioc_tracker_{suffix}")
         overrides["TRACKER_DB_URL"] = tracker.replace("postgresql+psycopg2://", "postgresql://")
-    else:
-        overrides["DATABASE_URL"] = f"sqlite:///{var / 'casestore.db'}"
-        overrides["TRACKER_DB_URL"] = f"sqlite:///{var / 'tracker.db'}"
     stop_emulator, teams = None, None
     try:
         from channels.teams.emulator import start_for_tests
@@ -150,16 +139,11 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningStack]:
     if start_for_tests is not None:
         emulator_env, teams, stop_emulator = start_for_tests(var)
         overrides |= emulator_env
-    env = runner.default_env(var, overrides)
+    env = runner.isolated_env(var, overrides)
     os.environ["IDENTITY_SECRET"] = env["IDENTITY_SECRET"]
     stack = runner.Stack(env=env, logs=var / "log")
     stack.prepare(seed_demo=True)
-    try:
-        stack.start_all()
-    except Exception:
-        for log in sorted((var / "log").glob("*.log")):
-            print(f"----- {log.name} -----\n{log.read_text(errors='replace')[-4000:]}")
-        raise
+    stack.start_all()
     yield RunningStack(stack=stack, env=env, teams=teams)
     stack.stop_all()
     if stop_emulator is not None:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flask import Flask, current_app, g
+from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from casestore.db import make_engine, make_session_factory
@@ -17,6 +18,10 @@ def init_app(app: Flask) -> None:
 
 def session_factory(app: Flask | None = None) -> sessionmaker[Session]:
     return (app or current_app).extensions[EXTENSION]
+
+
+def engine(app: Flask | None = None) -> Engine:
+    return session_factory(app).kw["bind"]
 
 
 def db() -> Session:

@@ -1,12 +1,13 @@
 """GET /health: is the assistant whole? Reports the Rasa server, the action server and the case store."""
 from __future__ import annotations
 
-import functools
 import os
 import urllib.request
 
 from flask import Blueprint, Flask, jsonify
 from sqlalchemy import text
+
+from channels.web.database import engine
 
 bp = Blueprint("health", __name__)
 
@@ -19,16 +20,9 @@ def _http_ok(url: str) -> bool:
         return False
 
 
-@functools.lru_cache(maxsize=1)
-def _engine():
-    from casestore.db import make_engine
-
-    return make_engine()
-
-
 def _database_ok() -> bool:
     try:
-        with _engine().connect() as conn:
+        with engine().connect() as conn:
             conn.execute(text("SELECT 1"))
         return True
     except Exception:

@@ -13,6 +13,7 @@ or var/) over the clone: "a fresh clone once the current work is committed".
 """
 from __future__ import annotations
 
+
 import os
 import shutil
 import signal
@@ -26,7 +27,8 @@ from typing import IO, Any
 import psutil
 import requests
 
-from .stack import free_port
+import run as runner  # scripts/run.py
+
 
 ROOT = Path(__file__).resolve().parents[2]
 QUESTION = "what is the purpose of this protocol"
@@ -116,7 +118,7 @@ def _lay_worktree_over(clone: Path) -> int:
 def fresh_clone_to_first_answer(log: Path, what: str = "head") -> dict[str, Any]:
     shared = ROOT.parent / "shared"
     clone = Path(tempfile.mkdtemp(prefix="bench-clone-", dir=ROOT.parent))
-    ports = {key: str(free_port()) for key in ("RASA_PORT", "ACTION_PORT", "WEB_PORT")}
+    ports = {key: str(runner.free_port()) for key in ("RASA_PORT", "ACTION_PORT", "WEB_PORT")}
     env = {key: value for key, value in os.environ.items() if key not in NOT_INHERITED} | ports
     steps: list[tuple[float, str]] = []
     log.parent.mkdir(parents=True, exist_ok=True)

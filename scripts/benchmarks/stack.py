@@ -7,9 +7,7 @@ build/models/CURRENT.
 from __future__ import annotations
 
 import shutil
-import socket
 import tempfile
-import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -18,12 +16,6 @@ from pathlib import Path
 import run as runner  # scripts/run.py
 
 from .quiet import output_to
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @dataclass
@@ -52,25 +44,13 @@ def running_stack(log: Path) -> Iterator[BenchStack]:
 
     The migration and seeding output goes to `log`; the servers' logs die with the var dir."""
     var = Path(tempfile.mkdtemp(prefix="iioc-bench-var-"))
-    overrides = {key: str(free_port()) for key in ("RASA_PORT", "ACTION_PORT", "WEB_PORT")}
-    overrides |= {
-        "IDENTITY_SECRET": uuid.uuid4().hex,
-        "FLASK_SECRET_KEY": uuid.uuid4().hex,
-        "DATABASE_URL": f"sqlite:///{var / 'casestore.db'}",
-        "TRACKER_DB_URL": f"sqlite:///{var / 'tracker.db'}",
-    }
-    env = runner.default_env(var, overrides)
+    env = runner.isolated_env(var)
     stack = runner.Stack(env=env, logs=var / "log")
     model = runner.current_model()  # what start_all() serves: build/models/CURRENT
     try:
         with output_to(log):
             stack.prepare(seed_demo=True)
-        try:
-            stack.start_all()
-        except Exception:
-            for server_log in sorted((var / "log").glob("*.log")):
-                print(f"----- {server_log.name} -----\n{server_log.read_text(errors='replace')[-3000:]}")
-            raise
+        stack.start_all()
         yield BenchStack(stack=stack, env=env, var=var, model=model)
     finally:
         stack.stop_all()

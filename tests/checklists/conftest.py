@@ -9,13 +9,10 @@ from sqlalchemy.orm import Session
 
 import knowledge
 from actions.checklist.flow import ChecklistFlow
-from actions.replies import Reply
+from checklist_support import CASE, fake_answer
 from casestore import accounts
 from casestore.db import make_engine, make_session_factory, migrate
 from casestore.service import CaseService
-
-CASE = "NW/2026/0012"
-ASKED: list[str] = []
 
 
 @pytest.fixture
@@ -37,15 +34,6 @@ def service(session: Session) -> CaseService:
     service = CaseService(session, accounts.get_practitioner(session, "demo"), "web")
     service.open_case(CASE)
     return service
-
-
-def fake_answer(text: str) -> Reply:
-    ASKED.append(text)
-    return Reply(f"(protocol answer to: {text})", ["3.9"])
-
-
-def screen_nothing(text: str) -> list[str]:
-    return []
 
 
 @pytest.fixture

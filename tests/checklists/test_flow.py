@@ -8,7 +8,7 @@ from casestore.errors import AccessDenied
 from casestore.overview import overview
 from casestore.service import CaseService
 
-from conftest import ASKED, CASE, fake_answer
+from checklist_support import ASKED, CASE, fake_answer
 
 
 def say(flow, state, text, intent=None, option=None, confidence=0.9):

@@ -2,10 +2,11 @@
 environment, pointed at a Bot Connector emulator or at the defaults."""
 from __future__ import annotations
 
+from run import free_port  # scripts/run.py (on sys.path via tests/conftest.py)
+
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 import urllib.request
@@ -24,12 +25,6 @@ HARNESS_DEADLINE_SECONDS = 2.0
 
 sys.path.insert(0, str(ROOT / "scripts"))
 import run as runner  # noqa: E402  (scripts/run.py)
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @dataclass
@@ -52,7 +47,7 @@ class Harness:
 
 def start_harness(tmp: Path, env_overrides: dict[str, str], emulator: BotConnectorEmulator | None
                   ) -> Harness:
-    port = _free_port()
+    port = free_port()
     secret = uuid.uuid4().hex
     env = {**os.environ, **DEFAULTS, **env_overrides, "IDENTITY_SECRET": secret,
            "PYTHONPATH": str(ROOT), "TF_CPP_MIN_LOG_LEVEL": "2", "PYTHONUNBUFFERED": "1"}
