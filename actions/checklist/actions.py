@@ -18,13 +18,9 @@ from actions.identity import identify
 from actions.replies import button, send_cited, send_plain
 from actions.runtime import kb, sessions
 from casestore import pii
-from casestore.errors import (AccessDenied, CaseClosed, CaseStoreError, InvalidReference,
-                              StoreUnavailable, UnknownCase)
+from casestore.errors import AccessDenied, CaseStoreError, UnknownCase
 from casestore.refs import find_reference
 from casestore.service import CaseService
-
-NOT_RECORDED = ("The case record could not be written just now, so that answer has NOT been "
-                "recorded. Please try again in a moment; if it keeps happening, tell your manager.")
 
 
 def combined(replies: list[Reply]) -> list[Reply]:
@@ -89,16 +85,12 @@ def case_work(tracker: Tracker, dispatcher: CollectingDispatcher) -> Iterator[Ca
 
 
 def case_problem(error: CaseStoreError, reference: str | None) -> str:
-    if isinstance(error, InvalidReference):
-        return ("Case references look like NW/2026/0012: NW, the year, and a four-digit number. "
-                f"“{reference}” is not one.")
+    """What to tell the practitioner. The case store words its errors for them; the one exception:
+    an unknown case and another team's case get the same answer, so nothing about another team's
+    cases is revealed."""
     if isinstance(error, (UnknownCase, AccessDenied)):
         return (f"{reference} is not a case your team can see. Check the reference; if it is a new "
                 f"case, say “open case {reference}”.")
-    if isinstance(error, CaseClosed):
-        return f"Case {reference} is closed; nothing more can be recorded on it."
-    if isinstance(error, StoreUnavailable):
-        return NOT_RECORDED
     return str(error)
 
 
