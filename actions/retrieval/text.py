@@ -47,11 +47,6 @@ CLOCK_TIME = re.compile(r"^\d{1,2}(?:[:.]\d{2})?(?:am|pm)$")
 STOP = (set(STOP_WORDS) - MEANINGFUL) | QUESTION_WORDS | CONVERSATIONAL
 # "tell me about ...", "can you show me ...": framing, not content.
 FRAMING = re.compile(r"^(?:(?:can|could|would) you |please )?(?:tell|show|give|remind) me(?: more)?(?: about| what| how| who| when| if| whether)?\b")
-# The lookup table's lemmas that lose meaning here ("first" -> "1", "well" -> "good", "does" -> "doe").
-LEMMA_FIXES = {"first": "first", "second": "second", "more": "more", "less": "less", "well": "well",
-               "best": "best", "further": "further", "does": "do", "span": "span", "us": "we",
-               "number": "number", "numbers": "number", "matter": "matter", "wales": "wales",
-               "data": "data", "bit": "bit", "lying": "lying"}
 CONTROL = re.compile(r"[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\ufeff]")
 WORD = re.compile(r"[a-z][a-z'&+-]*[a-z]|[a-z]|\d+(?:\.\d+)*")
 
@@ -119,7 +114,7 @@ class Normaliser:
         for index, token in enumerate(doc):
             if token.is_space or token.is_punct and token.text not in ("&", "+"):
                 continue
-            lemma = LEMMA_FIXES.get(token.lower_) or (token.lemma_.lower() if token.lemma_ else token.lower_)
+            lemma = token.lemma_.lower() if token.lemma_ else token.lower_
             if token.like_num or re.fullmatch(r"\d+(\.\d+)*", token.text):
                 lemma = token.text
             out.extend(lemma.split())
