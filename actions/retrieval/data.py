@@ -1,7 +1,9 @@
-"""knowledge/data/retrieval.yml: hints, synonyms and decline cues, validated against the units."""
+"""knowledge/data/retrieval.yml and the question bank (knowledge/data/questions/*.yml): hints, synonyms,
+decline cues and practitioner questions per unit, validated against the units."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import re
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -10,6 +12,7 @@ import yaml
 from knowledge import KnowledgeBase, KnowledgeError
 
 RETRIEVAL_FILE = Path(__file__).resolve().parents[2] / "knowledge" / "data" / "retrieval.yml"
+QUESTIONS_DIR = RETRIEVAL_FILE.parent / "questions"
 
 
 @dataclass(frozen=True)
@@ -35,6 +38,7 @@ class RetrievalData:
     loss_triggers: dict[str, list[str]] = field(default_factory=dict)
     spellings: dict[str, str] = field(default_factory=dict)
     topic_terms: list[str] = field(default_factory=list)
+    asked: dict[str, list[str]] = field(default_factory=dict)   # the question bank: unit id -> questions
 
 
 def _strings(value: Any, where: str) -> list[str]:
@@ -94,11 +98,43 @@ def parse(raw: Any, kb: KnowledgeBase) -> RetrievalData:
                          topic_terms=_strings(raw.get("topic_terms") or [], "topic_terms"))
 
 
-def load(kb: KnowledgeBase, path: Path = RETRIEVAL_FILE) -> RetrievalData:
+def parse_questions(raw: Any, kb: KnowledgeBase, name: str) -> dict[str, list[str]]:
+    """One question-bank file: unit id -> practitioner questions that unit answers best."""
+    if not isinstance(raw, dict):
+        raise KnowledgeError(f"questions/{name}: expected a mapping of unit id -> questions")
+    bank: dict[str, list[str]] = {}
+    for unit_id, questions in raw.items():
+        _unit_ids(kb, [str(unit_id)], f"questions/{name}")
+        bank[str(unit_id)] = list(dict.fromkeys(_strings(questions, f"questions/{name}: {unit_id}")))
+    return bank
+
+
+def load_questions(kb: KnowledgeBase, directory: Path = QUESTIONS_DIR) -> dict[str, list[str]]:
+    """Every file of the bank, merged. The same question under two units is a contradiction."""
+    bank: dict[str, list[str]] = {}
+    owner: dict[str, tuple[str, str]] = {}
+    for path in sorted(directory.glob("*.yml")):
+        try:
+            raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        except yaml.YAMLError as error:
+            raise KnowledgeError(f"questions/{path.name}: malformed YAML: {error}") from None
+        for unit_id, questions in parse_questions(raw, kb, path.name).items():
+            for question in questions:
+                key = " ".join(re.sub(r"[\W_]+", " ", question.lower()).split())
+                first = owner.setdefault(key, (unit_id, path.name))
+                if first[0] != unit_id:
+                    raise KnowledgeError(f"questions/{path.name}: {question!r} is under {unit_id} here and under "
+                                         f"{first[0]} in questions/{first[1]}")
+            bank.setdefault(unit_id, []).extend(questions)
+    return bank
+
+
+def load(kb: KnowledgeBase, path: Path = RETRIEVAL_FILE, questions: Path | None = QUESTIONS_DIR) -> RetrievalData:
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise KnowledgeError(f"retrieval.yml: not found at {path}") from None
     except yaml.YAMLError as error:
         raise KnowledgeError(f"retrieval.yml: malformed YAML: {error}") from None
-    return parse(raw, kb)
+    data = parse(raw, kb)
+    return replace(data, asked=load_questions(kb, questions)) if questions is not None else data

@@ -12,6 +12,9 @@ import json
 import logging
 from importlib import resources
 
+from rapidfuzz import process
+from rapidfuzz.distance import DamerauLevenshtein
+
 logger = logging.getLogger(__name__)
 
 COMMON = -7.0      # log-probability at or above which a word carries almost nothing
@@ -19,6 +22,9 @@ RARE = -11.5       # at or below which a word carries full weight
 REAL_WORD = -15.0  # above this a word is English; below it, mostly typos and noise
 UNSEEN = -16.0     # what a word English never used is taken to have
 FLOOR = 0.15
+RARE_FORM = -13.5           # below this, a word "English uses" is mostly a common misspelling
+COMMON_ENOUGH = -13.0       # correction targets: words at least this common
+MUCH_MORE_FREQUENT = 3.0    # log-probability lead a correction needs over the word as typed
 
 
 def load_probabilities() -> dict[str, float]:
@@ -41,6 +47,7 @@ def load_probabilities() -> dict[str, float]:
 class Informativeness:
     def __init__(self, probabilities: dict[str, float]):
         self.probabilities = probabilities
+        self._by_shape: dict[tuple[str, int], list[str]] | None = None
 
     def __call__(self, word: str) -> float:
         if not word.isalpha():  # numbers and codes: "14", "2pm", "s47"
@@ -56,3 +63,24 @@ class Informativeness:
 
     def log_probability(self, word: str) -> float:
         return self.probabilities.get(word, UNSEEN)
+
+    def likely_typo(self, word: str) -> bool:
+        """Not a word, or one English uses so rarely that it is mostly a misspelling ("diffrent")."""
+        return self.log_probability(word) < RARE_FORM
+
+    def common_neighbour(self, word: str) -> str | None:
+        """The most frequent English word one edit away (a swap counts as one: "abel" -> "able"),
+        if it is far more frequent than the word as typed."""
+        if self._by_shape is None:
+            self._by_shape = {}
+            for known, probability in self.probabilities.items():
+                if probability >= COMMON_ENOUGH and len(known) >= 3:
+                    self._by_shape.setdefault((known[0], len(known)), []).append(known)
+        candidates = [known for size in (len(word) - 1, len(word), len(word) + 1)
+                      for known in self._by_shape.get((word[0], size), [])]
+        near = [known for known, _, _ in process.extract(word, candidates, scorer=DamerauLevenshtein.distance,
+                                                         score_cutoff=1, limit=None)]
+        if not near:
+            return None
+        best = max(near, key=self.log_probability)
+        return best if self.log_probability(best) - self.log_probability(word) >= MUCH_MORE_FREQUENT else None

@@ -21,7 +21,11 @@ class Field:
 
 
 FIELDS = (Field("text", 1.0, 0.5), Field("title", 2.0, 0.3), Field("glossary", 1.2, 0.3),
-          Field("hints", 2.6, 0.4))
+          Field("hints", 2.6, 0.4), Field("asked", 0.4, 0.75))
+# Whether a unit "contains" a word, for deciding if a question is in scope at all, is judged on the
+# protocol's own fields; the question bank's everyday words ("laptop", "room") rank, but do not
+# make a question about room bookings look like one about the protocol.
+OWN_FIELDS = ("text", "title", "glossary", "hints")
 K1 = 1.4
 
 
@@ -39,6 +43,11 @@ class Index:
                 norm = 1 - spec.b + spec.b * (lengths[position] / average)
                 for term, count in counter.items():
                     pseudo[position][term] += spec.weight * count / norm
+        self.own: dict[str, np.ndarray] = {}
+        for name in OWN_FIELDS:
+            for position, counter in enumerate(fields[name]):
+                for term in counter:
+                    self.own.setdefault(term, np.zeros(n_units, dtype=bool))[position] = True
         vocabulary = sorted({term for counter in pseudo for term in counter})
         self.column = {term: row for row, term in enumerate(vocabulary)}
         document_frequency = Counter(term for counter in pseudo for term in counter)
@@ -62,8 +71,10 @@ class Index:
         return total
 
     def matches(self, term: str) -> np.ndarray:
-        """Boolean per unit: does the unit contain the term in any field."""
-        row = self.column.get(term)
-        if row is None:
-            return np.zeros(len(self.unit_ids), dtype=bool)
-        return self.rows[row] > 0
+        """Boolean per unit: does the unit contain the term in one of the protocol's own fields."""
+        found = self.own.get(term)
+        return found if found is not None else np.zeros(len(self.unit_ids), dtype=bool)
+
+    def owns(self, term: str) -> bool:
+        """The protocol's own fields use the term somewhere."""
+        return term in self.own

@@ -12,18 +12,17 @@ import os
 import re
 from dataclasses import dataclass
 
-from rapidfuzz import fuzz, process
-
 from actions.retrieval.data import RetrievalData
 from actions.retrieval.frequency import Informativeness
 from actions.retrieval.index import Index
+from actions.retrieval.spelling import Speller
 from actions.retrieval.text import STOP, Group, Normaliser, bigrams, wh_word
 
-FUZZY_CUTOFF = 85
 VARIANT_WEIGHT = 0.5
 ADVERB_WEIGHT = 0.3      # "automatically", "solely": how, not what, a question asks about
 SYNONYM_ONLY_WEIGHT = 0.6  # a word the protocol never uses, matched only through its synonyms
 VERB_FORM_WEIGHT = 0.5   # "she refused", "he was bailed": a foreign verb form is not the subject
+UNRECOGNISED_WEIGHT = 0.4  # a word neither English nor the protocol's says little either way
 WH_WEIGHT = 0.6          # "who ..." questions lean to units whose hints answer "who ..."
 SUFFIXES = {"", "e", "s", "es", "ed", "d", "ing", "er", "ers", "or", "ors", "ion", "ions", "ation", "ations",
             "ment", "ments", "al", "ral", "red", "ring", "ive", "ively", "ly", "ity", "ities", "ance", "ence",
@@ -42,22 +41,20 @@ class Query:
 
 class QueryBuilder:
     def __init__(self, normaliser: Normaliser, index: Index, data: RetrievalData,
-                 informativeness: Informativeness):
+                 informativeness: Informativeness, speller: Speller):
         self.text = normaliser
         self.index = index
         self.informativeness = informativeness
+        self.speller = speller
         self.synonyms = self._synonym_table(data)
         self.spellings = data.spellings
         self.topic_terms = {tuple(self.text.words(term)) for term in data.topic_terms}
         self._spelling = (re.compile(r"(?<![\w/'-])(" + "|".join(re.escape(word) for word in sorted(
             data.spellings, key=len, reverse=True)) + r")(?![\w/'-])") if data.spellings else None)
-        self.vocabulary = sorted({term for term in index.column if "_" not in term and term.isalpha()
-                                  and len(term) >= 4})
         self._by_prefix: dict[str, list[str]] = {}
-        for term in self.vocabulary:
+        for term in speller.vocabulary:
             if len(term) >= 5:
                 self._by_prefix.setdefault(term[:5], []).append(term)
-        self._corrections: dict[str, str | None] = {}
 
     def _synonym_table(self, data: RetrievalData) -> dict[tuple[str, ...], tuple[list[str], float]]:
         table: dict[tuple[str, ...], tuple[list[str], float]] = {}
@@ -75,14 +72,7 @@ class QueryBuilder:
         return self._spelling.sub(lambda match: self.spellings[match.group(1)], text)
 
     def correct(self, word: str) -> str:
-        """A misspelt word -> the protocol word it most likely meant (else unchanged)."""
-        if (len(word) < 5 or not word.isalpha() or word in self.index or word in STOP
-                or self.text.is_english(word) or self.informativeness.is_word(word) or (word,) in self.synonyms):
-            return word
-        if word not in self._corrections:
-            best = process.extractOne(word, self.vocabulary, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF)
-            self._corrections[word] = best[0] if best else None
-        return self._corrections[word] or word
+        return self.speller.correct(word)
 
     def variants(self, word: str) -> list[str]:
         """Protocol words of the same family: a shared stem of five letters or more, and only
@@ -182,17 +172,18 @@ class QueryBuilder:
         if " " in group.word:  # a synonym phrase or abbreviation: practitioner vocabulary
             return idf
         adverb = ADVERB_WEIGHT if group.word.endswith("ly") and len(group.word) > 5 else 1.0
-        own = 1.0 if group.word in self.index or not self.known(group) else SYNONYM_ONLY_WEIGHT
+        own = 1.0 if self.index.owns(group.word) or not self.known(group) else SYNONYM_ONLY_WEIGHT
         verb = VERB_FORM_WEIGHT if group.verb_form and self.foreign(group) else 1.0
-        return idf * self.informativeness(group.word) * adverb * own * verb
+        unknown = UNRECOGNISED_WEIGHT if self.speller.unrecognised(group.word) else 1.0
+        return idf * self.informativeness(group.word) * adverb * own * verb * unknown
 
     def known(self, group: Group) -> bool:
-        return any(term in self.index for term in group.terms if "_" not in term)
+        return any(self.index.owns(term) for term in group.terms if "_" not in term)
 
     def foreign(self, group: Group) -> bool:
         """Neither the word nor what its synonyms add occurs in the protocol (a family resemblance,
         "director" ~ "direct", does not count)."""
-        return not any(term in self.index for term in group.terms if "_" not in term and term not in group.variants)
+        return not any(self.index.owns(term) for term in group.terms if "_" not in term and term not in group.variants)
 
     def covers(self, group: Group, unit_position: int) -> bool:
         return any(self.index.matches(term)[unit_position] for term in group.terms if "_" not in term)

@@ -21,8 +21,10 @@ from actions.retrieval.checks import unanswered_kind
 from actions.retrieval.frequency import Informativeness, load_probabilities
 from actions.retrieval.index import Index
 from actions.retrieval.language import is_welsh
+from actions.retrieval.phrases import PhraseIndex
 from actions.retrieval.query import Query, QueryBuilder
-from actions.retrieval.text import Normaliser, clean, load_pipeline, wh_word
+from actions.retrieval.spelling import Speller
+from actions.retrieval.text import Normaliser, bigrams, clean, load_pipeline, wh_word
 from knowledge import GlossaryTerm, KnowledgeBase, Loss
 
 logger = logging.getLogger(__name__)
@@ -35,11 +37,14 @@ UNSURE_COVERAGE = 0.45   # ... to offer a choice of cited paragraphs rather than
 SURE_MARGIN = 1.12       # best score / second score, to answer outright
 FOCUS_WEIGHT = 3.0       # the weightiest word, when this weighty and foreign to the protocol, must be answered
 CONTEXT_WEIGHT = 0.5     # the previous question's words, for "what about the partner?"
+CUE_FILLER = r"\s+(?:(?:me|us|you|him|her|them|a|an|the|my|our|your|his)\s+)?"
 FOLLOW_UP = re.compile(r"^(?:and|also|what about|how about|what if|and what about|what of|same for|"
                        r"and for|and if|but what about|what abt|wot about)\b")
 QUALIFIER = re.compile(r"\s+(?:in|for|under|within|according to)\s+(?:these|this|the|such|iioc|our|a)\b.*$")
 FORM_QUESTION = re.compile(r"\bwhere (?:do|should|would|can|does) (?:i|we|it|that) (?:go|put|record|list|write|note|"
                            r"enter|include|add)\b|\b(?:on|in|of) the (?:form|assessment report)\b")
+STRONG_PHRASE = 0.5      # a curated phrasing this close counts as the unit covering the question
+PHRASE_WEIGHT = 1.0      # a unit's best curated phrasing, against its BM25F score scaled to the best unit's
 NAMED_BOOST = 1.3        # "the assessment framework", "asset": a question naming an appendix leans to it
 FORM_BOOST = 1.4         # "where do i record ...": the Appendix 7 form
 DEFINITION = re.compile(
@@ -94,8 +99,14 @@ class Retriever:
         self.text = normaliser
         self.unit_ids = list(kb.units)
         self.section_ids = {unit.section.split(".")[0] for unit in kb.units.values() if unit.section[0].isdigit()}
+        self.speller = Speller(normaliser, informativeness, self._protocol_words(),
+                               {word for synonym in data.synonyms for say in synonym.say
+                                for word in [say.lower()] if " " not in word})
         self.index = self._build_index()
-        self.queries = QueryBuilder(normaliser, self.index, data, informativeness)
+        self.queries = QueryBuilder(normaliser, self.index, data, informativeness, self.speller)
+        self.phrases = PhraseIndex([(unit_id, self._bank_terms(phrase)) for source in (data.hints, data.asked)
+                                    for unit_id, phrases in source.items() for phrase in phrases],
+                                   self.unit_ids, informativeness)
         self.glossary_names = {self._key(name): term for term in kb.glossary.values()
                                for name in [*term.names, term.id.replace("-", " ")]}
         self.segments = {unit_id: self._segments(unit_id) for unit_id in kb.units}
@@ -105,8 +116,18 @@ class Retriever:
         self.appendix_names = self._appendix_names()
 
     # ---- building -----------------------------------------------------------------------
+    def _protocol_words(self) -> set[str]:
+        texts = [text for unit in self.kb.units.values() for text in (unit.text, unit.title, unit.section_title)]
+        texts += [name for term in self.kb.glossary.values() for name in term.names]
+        texts += [phrase for phrases in self.data.hints.values() for phrase in phrases]
+        return {word for text in texts for word in self.text.content(self.text.words(text))}
+
+    def _bank_terms(self, question: str) -> list[str]:
+        """A bank question's content words, its typos corrected as a practitioner's would be."""
+        return self.text.content([self.speller.correct(word) for word in self.text.words(question)])
+
     def _build_index(self) -> Index:
-        text, title, glossary, hints = [], [], [], []
+        text, title, glossary, hints, bank = [], [], [], [], []
         named_by: dict[str, Counter[str]] = {unit_id: Counter() for unit_id in self.unit_ids}
         for term in self.kb.glossary.values():
             names = self.text.document_terms(" ".join(term.names))
@@ -124,7 +145,10 @@ class Retriever:
                 if asked:  # "who attends the strategy meeting": this unit answers "who" questions
                     hint_terms[f"q:{asked}"] += 1
             hints.append(hint_terms)
-        return Index(self.unit_ids, {"text": text, "title": title, "glossary": glossary, "hints": hints})
+            bank.append(Counter(term for question in self.data.asked.get(unit_id, [])
+                                for words in [self._bank_terms(question)] for term in words + bigrams(words)))
+        return Index(self.unit_ids, {"text": text, "title": title, "glossary": glossary, "hints": hints,
+                                    "asked": bank})
 
     def _appendix_names(self) -> list[tuple[str, re.Pattern[str]]]:
         """Glossary names of the tools and frameworks an appendix is about ("OASys" -> appendix-4)."""
@@ -144,9 +168,11 @@ class Retriever:
                 for (text, bullet), intro in zip(parts, quote.mark_intros(parts))]
 
     def _cue(self, phrase: str) -> re.Pattern[str]:
-        """Matches the phrase as typed or as lemmas ("annual leave", "annual leaves")."""
+        """Matches the phrase as typed or as lemmas ("annual leave", "annual leaves"), with a pronoun
+        or article allowed between its words ("book me a room")."""
         lemmas = " ".join(self.text.words(phrase)) or phrase.lower()
-        return re.compile(rf"(?<!\w){re.escape(phrase.lower())}(?!\w)|(?<!\w){re.escape(lemmas)}(?!\w)")
+        forms = [CUE_FILLER.join(map(re.escape, form.split())) for form in (phrase.lower(), lemmas)]
+        return re.compile("|".join(rf"(?<!\w){form}(?!\w)" for form in forms))
 
     @staticmethod
     def _key(name: str) -> str:
@@ -233,13 +259,23 @@ class Retriever:
         for term, weight in (context.weights.items() if context else ()):
             weights[term] = max(weights.get(term, 0.0), weight)
         scores = self._lean(self.index.scores(weights), query.text)
+        phrase, phrase_recall = self.phrases.unit_scores(query, self.queries)
+        phrase_recall = np.where(phrase >= STRONG_PHRASE, phrase_recall, 0.0)
+        if context is not None:
+            context_phrase, _ = self.phrases.unit_scores(context, self.queries)
+            phrase = np.maximum(phrase, CONTEXT_WEIGHT * context_phrase)
+        top = float(scores.max())
+        scores = (scores / top if top > 0 else scores) + PHRASE_WEIGHT * phrase
         if restrict is not None:
             allowed = np.zeros(len(scores), dtype=bool)
             allowed[restrict] = True
             scores = np.where(allowed, scores, -1.0)
-        candidates = [Candidate(self.unit_ids[i], float(scores[i]), self.queries.coverage(query, int(i)))
+        candidates = [Candidate(self.unit_ids[i], float(scores[i]),
+                                max(self.queries.coverage(query, int(i)), float(phrase_recall[i])))
                       for i in np.argsort(-scores, kind="stable")[:5] if scores[i] > 0]
         known = self.queries.known_share(query)
+        if candidates and self._phrased(candidates[0], phrase):  # close to a curated phrasing
+            known = max(known, candidates[0].coverage)
         if not candidates or known < MIN_KNOWN:
             return Decision(Outcome.OUT_OF_SCOPE, candidates, via="bm25", query=query)
         best = candidates[0]
@@ -253,6 +289,9 @@ class Retriever:
         if best.coverage < UNSURE_COVERAGE:  # a weak match: suggest paragraphs, cite none
             return Decision(Outcome.NOT_COVERED, candidates, via="bm25", query=query, confidence=confidence)
         return Decision(Outcome.UNSURE, candidates, via="bm25", query=query, confidence=confidence)
+
+    def _phrased(self, candidate: Candidate, phrase: np.ndarray) -> bool:
+        return bool(phrase[self.unit_ids.index(candidate.unit_id)] >= STRONG_PHRASE)
 
     def _lean(self, scores: np.ndarray, text: str) -> np.ndarray:
         """Lean towards the appendix a question names by its title, and to the Appendix 7 form

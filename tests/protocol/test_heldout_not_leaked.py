@@ -1,8 +1,10 @@
 """No held-out question may have been copied into what the bot is trained or tuned on.
 
-Compared after folding case, whitespace and punctuation: every NLU example line in bot/data/**
-(including bot/data/nlu/generated, written by `make`), every phrase in knowledge/data/retrieval.yml
-and every question of the development set. Questions of six words or more are also looked for
+Both held-out sets (tests/heldout/questions.yml and the later, independent fresh_questions.yml) are
+compared after folding case, whitespace and punctuation with every NLU example line in bot/data/**
+(including bot/data/nlu/generated, written by `make`), every phrase in knowledge/data/retrieval.yml,
+every question of the question bank (knowledge/data/questions/) and every question of the
+development and probe sets. Questions of six words or more are also looked for
 inside those files' text, so a held-out question embedded in a longer example is caught too
 (shorter ones are common phrases, "what is a sexual risk order", bound to occur inside templated
 look-up examples).
@@ -18,9 +20,10 @@ import pytest
 import yaml
 
 ROOT = Path(__file__).resolve().parents[2]
-HELDOUT = ROOT / "tests" / "heldout" / "questions.yml"
+HELDOUT_SETS = [ROOT / "tests" / "heldout" / "questions.yml", ROOT / "tests" / "heldout" / "fresh_questions.yml"]
 SOURCES = [*sorted((ROOT / "bot" / "data").rglob("*.yml")), ROOT / "knowledge" / "data" / "retrieval.yml",
-           ROOT / "tests" / "protocol" / "dev_questions.yml"]
+           *sorted((ROOT / "knowledge" / "data" / "questions").glob("*.yml")),
+           ROOT / "tests" / "protocol" / "dev_questions.yml", ROOT / "tests" / "protocol" / "probe_questions.yml"]
 
 
 def fold(text: str) -> str:
@@ -56,9 +59,14 @@ def corpus() -> tuple[set[str], dict[Path, str]]:
 
 
 def heldout_questions() -> list[str]:
-    if not HELDOUT.exists():
+    present = [path for path in HELDOUT_SETS if path.exists()]
+    if not present:
         pytest.skip("no held-out set")
-    return [str(item["q"]) for item in yaml.safe_load(HELDOUT.read_text(encoding="utf-8"))]
+    return [str(item["q"]) for path in present for item in yaml.safe_load(path.read_text(encoding="utf-8"))]
+
+
+def test_the_question_bank_is_included() -> None:
+    assert any("questions" in path.parts for path in SOURCES), "knowledge/data/questions/*.yml not checked"
 
 
 def test_the_generated_nlu_data_is_included_when_make_has_written_it() -> None:

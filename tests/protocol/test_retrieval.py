@@ -228,3 +228,45 @@ def test_a_hint_for_a_unit_that_does_not_exist_is_rejected(tmp_path: Path) -> No
 def test_the_retriever_is_built_once_per_process() -> None:
     assert retriever() is retriever()
     assert retriever().search("what is oasys").outcome is Outcome.ANSWER
+
+
+def test_the_question_bank_asks_about_every_unit() -> None:
+    kb = knowledge.load()
+    bank = retrieval_data.load(kb).asked
+    thin = {unit_id: len(bank.get(unit_id, [])) for unit_id in kb.units if len(bank.get(unit_id, [])) < 5}
+    assert not thin, f"units with fewer than 5 bank questions: {thin}"
+
+
+def test_a_bank_question_for_a_unit_that_does_not_exist_is_rejected_naming_the_file(tmp_path: Path) -> None:
+    (tmp_path / "section-3.yml").write_text('"3.14":\n  - a paragraph that is not there\n', encoding="utf-8")
+    with pytest.raises(knowledge.KnowledgeError, match=r"questions/section-3.yml.*3\.14"):
+        retrieval_data.load_questions(knowledge.load(), tmp_path)
+
+
+def test_the_same_bank_question_under_two_units_is_rejected(tmp_path: Path) -> None:
+    (tmp_path / "a.yml").write_text('"3.1":\n  - Who chairs the strat meeting?\n', encoding="utf-8")
+    (tmp_path / "b.yml").write_text('"3.2":\n  - who chairs the strat meeting\n', encoding="utf-8")
+    with pytest.raises(knowledge.KnowledgeError, match=r"under 3\.2 here and under 3\.1 in questions/a.yml"):
+        retrieval_data.load_questions(knowledge.load(), tmp_path)
+
+
+@pytest.mark.parametrize("unit, phrasing, question", [
+    ("11.1", "the little ones keep asking why daddy moved out", "the kids keep asking why their dad moved out"),
+    ("3.6", "written agreement that he stays away from the house",
+     "he's signed something saying he'll stay away from the house"),
+    ("10.6", "she is in denial about what he did", "mum is in denial about all of it"),
+])
+def test_one_curated_phrasing_close_to_the_question_outweighs_words_shared_with_other_units(
+        unit: str, phrasing: str, question: str) -> None:
+    from dataclasses import replace as with_changes
+
+    from actions.retrieval.retriever import Retriever
+    kb = knowledge.load()
+    data = retrieval_data.load(kb)
+    built = retriever()
+    untaught = Retriever(kb, with_changes(data, asked={}, hints={}), built.text, built.queries.informativeness)
+    taught = Retriever(kb, with_changes(data, asked={unit: [phrasing]}, hints={}), built.text,
+                       built.queries.informativeness)
+    assert untaught.search(question).unit_ids[:1] != [unit]
+    decision = taught.search(question)
+    assert decision.outcome is Outcome.ANSWER and decision.unit_ids[0] == unit

@@ -1,0 +1,56 @@
+"""Misspelt words -> the words meant: the protocol's own vocabulary first, then common English.
+
+The vocabulary is the protocol's (unit texts, titles, glossary names, curated hints), not the
+question bank's, whose questions carry deliberate typos: a typo there must not become a word
+that other typos are corrected to.
+"""
+from __future__ import annotations
+
+from rapidfuzz import fuzz, process
+
+from actions.retrieval.frequency import Informativeness
+from actions.retrieval.text import STOP, Normaliser
+
+FUZZY_CUTOFF = 85
+
+
+class Speller:
+    def __init__(self, normaliser: Normaliser, informativeness: Informativeness, protocol_words: set[str],
+                 synonym_words: set[str]):
+        self.text = normaliser
+        self.informativeness = informativeness
+        self.protocol_words = protocol_words
+        self.synonym_words = synonym_words      # single-word abbreviations and synonyms ("shpo", "perp")
+        self.vocabulary = sorted(word for word in protocol_words if word.isalpha() and len(word) >= 4)
+        self._corrections: dict[str, str | None] = {}
+
+    def _known(self, word: str) -> bool:
+        return word in self.protocol_words or word in self.synonym_words
+
+    def correct(self, word: str) -> str:
+        """A misspelt word -> the protocol word it most likely meant, else the far more common English
+        word one edit away ("wokers" -> "worker", "wieght" -> "weight"); else unchanged."""
+        if len(word) < 4 or not word.isalpha() or word in STOP or self._known(word):
+            return word
+        if word.endswith("s") and self._known(word[:-1]):
+            return word[:-1]  # "psrs", "shpos"
+        english = self.text.is_english(word) or self.informativeness.is_word(word)
+        if english and not self.informativeness.likely_typo(word):
+            return word
+        if word not in self._corrections:
+            self._corrections[word] = self._nearest(word, english)
+        return self._corrections[word] or word
+
+    def _nearest(self, word: str, english: bool) -> str | None:
+        best = (process.extractOne(word, self.vocabulary, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF)
+                if len(word) >= 5 and not english else None)
+        found = best[0] if best else self.informativeness.common_neighbour(word)
+        if found and len(word) == 4 and sorted(found) != sorted(word):
+            return None  # four letters: only a swap is safe ("abel"), not "perp" -> "per"
+        lemmas = self.text.words(found) if found else []
+        return lemmas[0] if len(lemmas) == 1 else None
+
+    def unrecognised(self, word: str) -> bool:
+        """Neither English nor the protocol's: an uncorrectable typo or a name."""
+        return (word.isalpha() and not self._known(word) and not self.text.is_english(word)
+                and not self.informativeness.is_word(word))
