@@ -238,7 +238,7 @@ class Retriever:
         return decision
 
     def _glossary(self, cleaned: str) -> Decision | None:
-        match = DEFINITION.match(cleaned)
+        match = DEFINITION.match(QUALIFIER.sub("", cleaned))  # "what does cp stand for in the protocol"
         name = match.group("a") or match.group("b") or match.group("c") or "" if match else ""
         key = self._key(QUALIFIER.sub("", name))
         if not key or len(key.split()) > 6:

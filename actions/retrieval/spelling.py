@@ -23,13 +23,15 @@ class Speller:
         self.synonym_words = synonym_words      # single-word abbreviations and synonyms ("shpo", "perp")
         self.vocabulary = sorted(word for word in protocol_words if word.isalpha() and len(word) >= 4)
         self._corrections: dict[str, str | None] = {}
+        self._typos: dict[str, bool] = {}
 
     def _known(self, word: str) -> bool:
         return word in self.protocol_words or word in self.synonym_words
 
     def correct(self, word: str) -> str:
-        """A misspelt word -> the protocol word it most likely meant, else the far more common English
-        word one edit away ("wokers" -> "worker", "wieght" -> "weight"); else unchanged."""
+        """A misspelt word -> the protocol word it most likely meant: the closest protocol word, or the
+        far more common English word one edit away when that is the protocol's ("wokers" -> "worker",
+        "abel" -> "able"); else unchanged."""
         if len(word) < 4 or not word.isalpha() or word in STOP or self._known(word):
             return word
         if word.endswith("s") and self._known(word[:-1]):
@@ -48,9 +50,19 @@ class Speller:
         if found and len(word) == 4 and sorted(found) != sorted(word):
             return None  # four letters: only a swap is safe ("abel"), not "perp" -> "per"
         lemmas = self.text.words(found) if found else []
-        return lemmas[0] if len(lemmas) == 1 else None
+        # Only a correction into the protocol's words is trusted: "remand" is not a typo of "remind".
+        return lemmas[0] if len(lemmas) == 1 and self._known(lemmas[0]) else None
 
     def unrecognised(self, word: str) -> bool:
-        """Neither English nor the protocol's: an uncorrectable typo or a name."""
-        return (word.isalpha() and not self._known(word) and not self.text.is_english(word)
-                and not self.informativeness.is_word(word))
+        """A misspelling left uncorrected: not the protocol's word, not a usual English word, and one
+        edit from a far more common one ("wierd", "remand" read as a slip for "remind"). Such a word
+        says little about what a question is about. A rare word with no such neighbour ("ofsted",
+        "unannounced") is taken at its word: it is often what makes a question out of scope."""
+        if len(word) < 4 or not word.isalpha() or self._known(word):
+            return False
+        english = self.text.is_english(word) or self.informativeness.is_word(word)
+        if english and not self.informativeness.likely_typo(word):
+            return False
+        if word not in self._typos:
+            self._typos[word] = self.informativeness.common_neighbour(word) is not None
+        return self._typos[word]
