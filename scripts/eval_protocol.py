@@ -3,6 +3,8 @@
     python scripts/eval_protocol.py [QUESTIONS.yml]            # through answer_question (no Rasa)
     python scripts/eval_protocol.py --rest http://127.0.0.1:5005  # through a running Rasa REST channel
     python scripts/eval_protocol.py --baseline                 # BM25 over unit texts only
+    python scripts/eval_protocol.py tests/heldout/fresh_questions.yml --half even   # the never-inspected half
+    python scripts/eval_protocol.py --bank-cv                  # 5-fold cross-validation over the question bank
     options: --json (metrics as JSON), --failures N (how many failures to print; default all)
 
 Question files are YAML lists of {q, expect: [unit ids, best first] | out_of_scope, silent, section,
@@ -162,6 +164,48 @@ def failures(results: list[Result]) -> list[str]:
     return lines
 
 
+def bank_cross_validation(folds: int = 5, seed: int = 1, failures: int = 0) -> int:
+    """How well the retriever answers bank questions it has not been given: a measure of how it
+    generalises to new phrasings, and a check on bank questions that point at the wrong unit."""
+    import random
+    from dataclasses import replace
+
+    import knowledge
+    from actions.retrieval import data as retrieval_data
+    from actions.retrieval.frequency import Informativeness, load_probabilities
+    from actions.retrieval.retriever import Retriever
+    from actions.retrieval.text import Normaliser, load_pipeline
+
+    kb = knowledge.load()
+    data = retrieval_data.load(kb)
+    normaliser, informativeness = Normaliser(load_pipeline()), Informativeness(load_probabilities())
+    items = [(unit_id, question) for unit_id, questions in data.asked.items() for question in questions]
+    random.Random(seed).shuffle(items)
+    right = cited = 0
+    misses = []
+    started = time.perf_counter()
+    for fold in range(folds):
+        held = items[fold::folds]
+        kept: dict[str, list[str]] = {}
+        for unit_id, question in items:
+            if (unit_id, question) not in set(held):
+                kept.setdefault(unit_id, []).append(question)
+        retriever = Retriever(kb, replace(data, asked=kept), normaliser, informativeness)
+        for unit_id, question in held:
+            decision = retriever.search(question)
+            first = decision.unit_ids[:1] if decision.outcome.value in ("answer", "unsure") else []
+            right += first == [unit_id]
+            cited += bool(first)
+            if first != [unit_id]:
+                misses.append(f"  {unit_id}: {question!r} -> {decision.outcome.value} {decision.unit_ids[:3]}")
+    n = len(items)
+    print(f"question bank, {folds}-fold cross-validation: {n} questions over {len(data.asked)} units, "
+          f"{time.perf_counter() - started:.0f} s")
+    print(f"  strict first citation {100 * right / n:.1f}%   cited at all {100 * cited / n:.1f}%")
+    print("\n".join(misses[:failures]))
+    return 0
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("questions", nargs="?", default=str(DEFAULT_SET))
@@ -169,8 +213,17 @@ def main() -> int:
     parser.add_argument("--baseline", action="store_true", help="BM25 over unit texts only")
     parser.add_argument("--json", action="store_true", help="print metrics as JSON")
     parser.add_argument("--failures", type=int, default=None, help="print at most N failures")
+    parser.add_argument("--half", choices=["odd", "even"],
+                        help="only entries [1::2] (odd) or [0::2] (even); see tests/heldout/README.md")
+    parser.add_argument("--bank-cv", action="store_true",
+                        help="k-fold cross-validation over knowledge/data/questions: each bank question asked "
+                             "of a retriever built without its fold")
     args = parser.parse_args()
+    if args.bank_cv:
+        return bank_cross_validation(failures=args.failures or 0)
     questions = yaml.safe_load(Path(args.questions).read_text(encoding="utf-8"))
+    if args.half:
+        questions = questions[1::2] if args.half == "odd" else questions[0::2]
     ask = rest(args.rest) if args.rest else baseline() if args.baseline else direct()
     ask("warm up")
     results = run(questions, ask)

@@ -51,8 +51,10 @@ DEFINITION = re.compile(
     r"^(?:(?:so |and |ok |okay )?(?:what|wot|wat|who|whats|what's|wots|wats)(?:'s|s)?\s+(?:is|are|r|does|do|'s)?\s*"
     r"(?:an?|the)?\s*(?P<a>.+?)(?:\s+(?:stand for|stands for|mean|means|meaning|do|for|about|involve|"
     r"abbreviation|short for))?|(?:define|explain|meaning of|definition of|what is meant by|"
-    r"what's meant by)\s+(?:an?|the)?\s*(?P<b>.+?)|(?P<c>.+?)(?:\s+(?:meaning|definition|stands for|"
-    r"stand for|means|abbreviation))?)\s*[?.!]*$")
+    r"what's meant by)\s+(?:an?|the)?\s*(?P<b>.+?)|"
+    r"how (?:does|do|did) (?:the |this |our )?(?:protocol|guidance|document|it) (?:define|describe)\s+(?P<d>.+?)|"
+    r"how (?:is|are) (?:an?|the)?\s*(?P<e>.+?) defined|"
+    r"(?P<c>.+?)(?:\s+(?:meaning|definition|stands for|stand for|means|abbreviation))?)\s*[?.!]*$")
 
 
 class Outcome(str, Enum):
@@ -239,7 +241,7 @@ class Retriever:
 
     def _glossary(self, cleaned: str) -> Decision | None:
         match = DEFINITION.match(QUALIFIER.sub("", cleaned))  # "what does cp stand for in the protocol"
-        name = match.group("a") or match.group("b") or match.group("c") or "" if match else ""
+        name = next((group for group in match.group("a", "b", "d", "e", "c") if group), "") if match else ""
         key = self._key(QUALIFIER.sub("", name))
         if not key or len(key.split()) > 6:
             return None
