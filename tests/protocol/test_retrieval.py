@@ -61,6 +61,9 @@ def test_section_47_of_an_act_is_not_a_protocol_section() -> None:
     ("rm2000?", "appendix-4/risk-matrix-2000"),
     ("what are the three A's", "appendix-5/contact-offences"),
     ("what is the triangle of risk", "appendix-5"),
+    ("how does the protocol define a potential protective carer", "10.13"),
+    ("how are internet offenders defined", "appendix-5/contact-offences"),
+    ("what does CP stand for in this protocol", "abbreviations"),
 ])
 def test_glossary_questions_answer_from_the_glossary(question: str, unit: str) -> None:
     answer = answer_question(question, None)

@@ -1,0 +1,38 @@
+"""Typo handling in retrieval: corrections into the protocol's words only, and which unknown words
+count for little when deciding whether a question is about the protocol."""
+from __future__ import annotations
+
+import pytest
+
+from actions.retrieval import Outcome, retriever
+
+
+@pytest.mark.parametrize("typed, meant", [
+    ("wokers", "worker"), ("abel", "able"), ("assesment", "assessment"), ("probabtion", "probation"),
+    ("psrs", "psr"),
+])
+def test_misspellings_are_corrected_to_the_protocols_words(typed: str, meant: str) -> None:
+    assert retriever().speller.correct(typed) == meant
+
+
+@pytest.mark.parametrize("word", ["remand", "perp", "weather", "ofsted", "unannounced"])
+def test_real_words_are_not_turned_into_protocol_words(word: str) -> None:
+    assert retriever().speller.correct(word) == word
+
+
+def test_a_slip_counts_for_little_but_a_rare_real_word_still_counts() -> None:
+    speller = retriever().speller
+    assert speller.unrecognised("diffrent")       # one edit from "different", far more common
+    assert not speller.unrecognised("ofsted")     # no such neighbour: taken at its word
+    assert not speller.unrecognised("interview")  # the protocol's own word
+
+
+def test_a_question_with_uncorrectable_typos_is_still_answered() -> None:
+    decision = retriever().search("signs mum is less abel to protect")
+    assert decision.outcome in (Outcome.ANSWER, Outcome.UNSURE)
+    assert decision.unit_ids[0] == "appendix-1/non-abusing-parent"
+
+
+def test_a_rare_word_foreign_to_the_protocol_still_marks_a_question_out_of_scope() -> None:
+    assert retriever().search("can you summarise the new ofsted framework").outcome in (
+        Outcome.OUT_OF_SCOPE, Outcome.NOT_COVERED)
