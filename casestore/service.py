@@ -242,6 +242,25 @@ class CaseService:
     def summary(self, reference: str) -> CaseSummary:
         """Current answers per checklist, flags, status: a handful of indexed queries."""
         case = self._case(reference, "read")
+        self._audit(audit.READ_CASE, case, "summary")
+        return self._summary(case)
+
+    @unit_of_work("Exporting the case")
+    def export_summary(self, reference: str, what: str) -> CaseSummary:
+        """The summary, for a document made from it (a Word export), audited as an export of `what`."""
+        case = self._case(reference, "export")
+        self._audit(audit.EXPORT, case, what)
+        return self._summary(case)
+
+    @unit_of_work("Exporting the case")
+    def export_case(self, reference: str) -> dict[str, Any]:
+        """The full record of a case as a JSON-able dict (handover, subject access)."""
+        case = self._case(reference, "export")
+        self._audit(audit.EXPORT, case, "full export")
+        self.session.flush()
+        return build_export(self.session, case, self._info(case), self.actor.username)
+
+    def _summary(self, case: Case) -> CaseSummary:
         latest = latest_answer_ids(self.session, case.id)
         rows = self.session.execute(
             select(
@@ -269,16 +288,7 @@ class CaseService:
                 Entry.case_id == case.id
             )
         ).one()
-        self._audit(audit.READ_CASE, case, "summary")
         return CaseSummary(self._info(case), answers, list(flags), count, last)
-
-    @unit_of_work("Exporting the case")
-    def export_case(self, reference: str) -> dict[str, Any]:
-        """The full record of a case as a JSON-able dict (handover, subject access)."""
-        case = self._case(reference, "export")
-        self._audit(audit.EXPORT, case, "full export")
-        self.session.flush()
-        return build_export(self.session, case, self._info(case), self.actor.username)
 
     # ----- checklist progress (working state; not audited) -------------------------------
 

@@ -3,8 +3,7 @@ knowledge base (shared so the page and the documents never disagree)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
-from typing import Any
+from datetime import datetime
 
 from flask import g
 
@@ -12,7 +11,6 @@ import knowledge
 from casestore.models import Entry
 from casestore.overview import CaseOverview, overview
 from casestore.service import CaseService
-from casestore.views import CaseInfo, CaseSummary, CurrentAnswer
 from knowledge.model import KnowledgeBase
 
 from .database import db
@@ -58,28 +56,6 @@ def history_rows(kb: KnowledgeBase, entries: list[Entry]) -> list[HistoryRow]:
     return rows
 
 
-def summary_from_export(export: dict[str, Any]) -> CaseSummary:
-    """The current view of a case rebuilt from `CaseService.export_case` (the audited export),
-    so a document export is audited as an export rather than as a read."""
-    case = export["case"]
-    info = CaseInfo(
-        reference=case["reference"], team=case["team"], status=case["status"],
-        opened_at=datetime.fromisoformat(case["opened_at"]), opened_by=case["opened_by"],
-        referral_date=date.fromisoformat(case["referral_date"]) if case["referral_date"] else None,
-        closed_at=datetime.fromisoformat(case["closed_at"]) if case["closed_at"] else None)
-    answers: dict[str, dict[str, CurrentAnswer]] = {}
-    entries = export["entries"]
-    for entry in entries:
-        if entry["current"] and entry["checklist_id"] and entry["item_id"]:
-            answers.setdefault(entry["checklist_id"], {})[entry["item_id"]] = CurrentAnswer(
-                entry["id"], entry["kind"], entry["value"],
-                datetime.fromisoformat(entry["recorded_at"]), entry["corrects_entry_id"] is not None)
-    recorded = [datetime.fromisoformat(e["recorded_at"]) for e in entries]
-    return CaseSummary(info, answers, [f["rule_id"] for f in export["flags"]], len(entries),
-                       max(recorded) if recorded else None)
-
-
-def exported_overview(reference: str) -> CaseOverview:
-    """The case overview for a document export, read through the audited export."""
-    export = case_service().export_case(reference)
-    return overview(knowledge.load(), summary_from_export(export))
+def exported_overview(reference: str, what: str) -> CaseOverview:
+    """The case overview for a document export, audited as an export of `what`."""
+    return overview(knowledge.load(), case_service().export_summary(reference, what))

@@ -99,3 +99,4 @@ def test_every_export_is_audited_as_an_export(app: Flask, demo: FlaskClient) -> 
     with session_factory(app)() as db:
         exports = db.scalars(select(AuditEvent).where(AuditEvent.action == "export")).all()
     assert len(exports) == 3 and {e.channel for e in exports} == {"web"}
+    assert sorted(e.detail for e in exports) == ["appendix-7.docx", "full export", "strategy-meeting.docx"]

@@ -1,5 +1,5 @@
 """Exports of one case: the strategy-meeting pack and the Appendix 7 form (Word), and the full
-record (JSON). Each goes through CaseService.export_case, so each is audited as an export."""
+record (JSON). Each is audited as an export naming the document."""
 from __future__ import annotations
 
 import json
@@ -31,7 +31,7 @@ def _download(body: bytes, mimetype: str, reference: str, suffix: str) -> Respon
 
 def _word(reference: str, builder: Builder, suffix: str) -> Response:
     reference = normalise_reference(reference)
-    view = exported_overview(reference)
+    view = exported_overview(reference, suffix)
     body = builder(knowledge.load(), view, g.practitioner.username, now_utc())
     return _download(body, DOCX, reference, suffix)
 
