@@ -138,6 +138,10 @@ def _topic(decision: Decision) -> str:
         return "how often that should happen"
     if decision.silent_topic == "count":
         return "a number for that"
+    if decision.silent_topic == "age":
+        return "an age for that"
+    if decision.silent_topic == "cost":
+        return "costs or who pays"
     return decision.silent_topic or "that"
 
 

@@ -1,5 +1,6 @@
-"""Answer-type checks: a "how long" / "how many" / "how often" question needs a unit that gives a
-time, a number or a frequency; the best match without one means the protocol does not say."""
+"""Answer-type checks: a "how long" / "how many" / "how often" / "what age" / "how much does it cost"
+question needs a unit that gives a time, a number, a frequency, an age or a cost; the best match
+without one means the protocol does not say."""
 from __future__ import annotations
 
 import re
@@ -14,14 +15,22 @@ COUNT_ANSWER = re.compile(r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nin
                           r"several|number of|many)\b", re.IGNORECASE)
 FREQUENCY_QUESTION = re.compile(r"\bhow (?:often|frequently)\b|\bhow many times\b|\bfrequency\b")
 FREQUENCY_ANSWER = re.compile(r"\b(?:every|weekly|monthly|fortnightly|frequen\w*|times a)\b", re.IGNORECASE)
+AGE_QUESTION = re.compile(r"\b(?:what|which|from what|at what|minimum|min) age\b|\bhow old\b|\bage limit\b")
+AGE_ANSWER = re.compile(r"\b(?:\d+\s*(?:years?|yrs?)(?:\s*-?\s*old)?|aged?\s+\d+|under\s+\d+|over\s+\d+|"
+                        r"teenage\w*|babies|infants?|adolescen\w*)\b", re.IGNORECASE)
+COST_QUESTION = re.compile(r"\bhow much (?:does|do|will|would|is|are)\b.*\b(?:cost|charge|pay)\b|\bcost of\b|\bwho pays\b|"
+                           r"\b(?:fees?|price|budget)\b")
+COST_ANSWER = re.compile(r"\b(?:cost\w*|fund\w*|pay\w*|fees?|budget\w*|£\s*\d+)\b", re.IGNORECASE)
 FORM_PART_NUMBER = re.compile(r"^\d+\.\s")
 
 CHECKS = (("timescale", DURATION_QUESTION, DURATION_ANSWER), ("count", COUNT_QUESTION, COUNT_ANSWER),
-          ("frequency", FREQUENCY_QUESTION, FREQUENCY_ANSWER))
+          ("frequency", FREQUENCY_QUESTION, FREQUENCY_ANSWER), ("age", AGE_QUESTION, AGE_ANSWER),
+          ("cost", COST_QUESTION, COST_ANSWER))
 
 
 def unanswered_kind(question: str, unit_text: str) -> str | None:
-    """"timescale", "count" or "frequency" when the question asks for one the unit does not give."""
+    """"timescale", "count", "frequency", "age" or "cost" when the question asks for one the unit
+    does not give."""
     text = FORM_PART_NUMBER.sub("", unit_text)  # Appendix 7's "10. Criminal Convictions" is no count
     for kind, asks, gives in CHECKS:
         if asks.search(question) and not gives.search(text):

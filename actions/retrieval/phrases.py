@@ -54,9 +54,11 @@ class PhraseIndex:
     def __contains__(self, term: str) -> bool:
         return term in self.postings
 
-    def phrase_scores(self, query: Query, queries: QueryBuilder) -> tuple[np.ndarray, np.ndarray]:
-        """Per phrase: the weighted F-measure, and the recall (share of the question covered)."""
+    def phrase_scores(self, query: Query, queries: QueryBuilder) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Per phrase: the weighted F-measure, the recall (share of the question covered) and how
+        many of the question's words it matches."""
         recall = np.zeros(self.n_phrases, dtype=np.float32)
+        words = np.zeros(self.n_phrases, dtype=np.int32)
         precision = np.zeros(self.n_phrases, dtype=np.float32)
         total = 0.0
         counted: dict[str, float] = {}
@@ -72,27 +74,31 @@ class PhraseIndex:
                 np.maximum.at(matched, posting.phrases, degree)
                 counted[term] = max(counted.get(term, 0.0), degree)
             recall += weight * matched
+            words += matched > 0
         for term, degree in counted.items():
             posting = self.postings[term]
             np.add.at(precision, posting.phrases, degree * posting.shares)
         if total <= 0:
-            return np.zeros(self.n_phrases, dtype=np.float32), recall
+            return np.zeros(self.n_phrases, dtype=np.float32), recall, words
         recall /= total
         beta2 = RECALL_BIAS ** 2
         denominator = beta2 * precision + recall
         f_measure = np.where(denominator > 0, (1 + beta2) * precision * recall / np.maximum(denominator, 1e-9), 0.0)
-        return f_measure.astype(np.float32), recall
+        return f_measure.astype(np.float32), recall, words
 
-    def unit_scores(self, query: Query, queries: QueryBuilder) -> tuple[np.ndarray, np.ndarray]:
-        """Per unit: its best phrase's F-measure, and that phrase's recall."""
-        f_measure, recall = self.phrase_scores(query, queries)
+    def unit_scores(self, query: Query, queries: QueryBuilder) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Per unit: its best phrase's F-measure, that phrase's recall, and how many of the
+        question's words it matches."""
+        f_measure, recall, words = self.phrase_scores(query, queries)
         best = np.zeros(self.n_units, dtype=np.float32)
         np.maximum.at(best, self.unit_of, f_measure)
         is_best = f_measure >= best[self.unit_of] - 1e-6
         best_recall = np.zeros(self.n_units, dtype=np.float32)
         np.maximum.at(best_recall, self.unit_of, np.where(is_best, recall, 0.0))
+        best_words = np.zeros(self.n_units, dtype=np.int32)
+        np.maximum.at(best_words, self.unit_of, np.where(is_best, words, 0))
         if SECOND_SHARE:
             second = np.zeros(self.n_units, dtype=np.float32)
             np.maximum.at(second, self.unit_of, np.where(is_best, 0.0, f_measure))
             best = best + SECOND_SHARE * second
-        return best, best_recall
+        return best, best_recall, best_words

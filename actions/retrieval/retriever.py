@@ -43,6 +43,7 @@ FOLLOW_UP = re.compile(r"^(?:and|also|what about|how about|what if|and what abou
 QUALIFIER = re.compile(r"\s+(?:in|for|under|within|according to)\s+(?:these|this|the|such|iioc|our|a)\b.*$")
 FORM_QUESTION = re.compile(r"\bwhere (?:do|should|would|can|does) (?:i|we|it|that) (?:go|put|record|list|write|note|"
                            r"enter|include|add)\b|\b(?:on|in|of) the (?:form|assessment report)\b")
+MIN_PHRASE_WORDS = 2     # ... matching at least this many of the question's words
 STRONG_PHRASE = 0.5      # a curated phrasing this close counts as the unit covering the question
 PHRASE_WEIGHT = 1.0      # a unit's best curated phrasing, against its BM25F score scaled to the best unit's
 NAMED_BOOST = 1.3        # "the assessment framework", "asset": a question naming an appendix leans to it
@@ -261,10 +262,12 @@ class Retriever:
         for term, weight in (context.weights.items() if context else ()):
             weights[term] = max(weights.get(term, 0.0), weight)
         scores = self._lean(self.index.scores(weights), query.text)
-        phrase, phrase_recall = self.phrases.unit_scores(query, self.queries)
-        phrase_recall = np.where(phrase >= STRONG_PHRASE, phrase_recall, 0.0)
+        phrase, phrase_recall, phrase_words = self.phrases.unit_scores(query, self.queries)
+        # One curated phrasing sharing a single word ("sick") is no evidence the question is in scope.
+        strong = (phrase >= STRONG_PHRASE) & (phrase_words >= MIN_PHRASE_WORDS)
+        phrase_recall = np.where(strong, phrase_recall, 0.0)
         if context is not None:
-            context_phrase, _ = self.phrases.unit_scores(context, self.queries)
+            context_phrase, _, _ = self.phrases.unit_scores(context, self.queries)
             phrase = np.maximum(phrase, CONTEXT_WEIGHT * context_phrase)
         top = float(scores.max())
         scores = (scores / top if top > 0 else scores) + PHRASE_WEIGHT * phrase
@@ -276,7 +279,7 @@ class Retriever:
                                 max(self.queries.coverage(query, int(i)), float(phrase_recall[i])))
                       for i in np.argsort(-scores, kind="stable")[:5] if scores[i] > 0]
         known = self.queries.known_share(query)
-        if candidates and self._phrased(candidates[0], phrase):  # close to a curated phrasing
+        if candidates and strong[self.unit_ids.index(candidates[0].unit_id)]:  # close to a curated phrasing
             known = max(known, candidates[0].coverage)
         if not candidates or known < MIN_KNOWN:
             return Decision(Outcome.OUT_OF_SCOPE, candidates, via="bm25", query=query)
@@ -291,9 +294,6 @@ class Retriever:
         if best.coverage < UNSURE_COVERAGE:  # a weak match: suggest paragraphs, cite none
             return Decision(Outcome.NOT_COVERED, candidates, via="bm25", query=query, confidence=confidence)
         return Decision(Outcome.UNSURE, candidates, via="bm25", query=query, confidence=confidence)
-
-    def _phrased(self, candidate: Candidate, phrase: np.ndarray) -> bool:
-        return bool(phrase[self.unit_ids.index(candidate.unit_id)] >= STRONG_PHRASE)
 
     def _lean(self, scores: np.ndarray, text: str) -> np.ndarray:
         """Lean towards the appendix a question names by its title, and to the Appendix 7 form
