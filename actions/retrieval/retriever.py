@@ -43,6 +43,7 @@ FOLLOW_UP = re.compile(r"^(?:and|also|what about|how about|what if|and what abou
 QUALIFIER = re.compile(r"\s+(?:in|for|under|within|according to)\s+(?:these|this|the|such|iioc|our|a)\b.*$")
 FORM_QUESTION = re.compile(r"\bwhere (?:do|should|would|can|does) (?:i|we|it|that) (?:go|put|record|list|write|note|"
                            r"enter|include|add)\b|\b(?:on|in|of) the (?:form|assessment report)\b")
+PART_MARGIN = 0.9        # a part scoring this close to its appendix's introduction is preferred
 MIN_PHRASE_WORDS = 2     # ... matching at least this many of the question's words
 STRONG_PHRASE = 0.5      # a curated phrasing this close counts as the unit covering the question
 PHRASE_WEIGHT = 1.0      # a unit's best curated phrasing, against its BM25F score scaled to the best unit's
@@ -278,6 +279,7 @@ class Retriever:
         candidates = [Candidate(self.unit_ids[i], float(scores[i]),
                                 max(self.queries.coverage(query, int(i)), float(phrase_recall[i])))
                       for i in np.argsort(-scores, kind="stable")[:5] if scores[i] > 0]
+        candidates = self._prefer_part(candidates)
         known = self.queries.known_share(query)
         if candidates and strong[self.unit_ids.index(candidates[0].unit_id)]:  # close to a curated phrasing
             known = max(known, candidates[0].coverage)
@@ -294,6 +296,15 @@ class Retriever:
         if best.coverage < UNSURE_COVERAGE:  # a weak match: suggest paragraphs, cite none
             return Decision(Outcome.NOT_COVERED, candidates, via="bm25", query=query, confidence=confidence)
         return Decision(Outcome.UNSURE, candidates, via="bm25", query=query, confidence=confidence)
+
+    @staticmethod
+    def _prefer_part(candidates: list[Candidate]) -> list[Candidate]:
+        """An appendix's introduction and one of its parts nearly tied: the part says it (Appendix 2's
+        introduction names "identity"; the developmental-needs part says what comes under it)."""
+        if (len(candidates) > 1 and candidates[1].unit_id.startswith(candidates[0].unit_id + "/")
+                and candidates[1].score >= PART_MARGIN * candidates[0].score):
+            return [candidates[1], candidates[0], *candidates[2:]]
+        return candidates
 
     def _lean(self, scores: np.ndarray, text: str) -> np.ndarray:
         """Lean towards the appendix a question names by its title, and to the Appendix 7 form
