@@ -46,6 +46,7 @@ FORM_QUESTION = re.compile(r"\bwhere (?:do|should|would|can|does) (?:i|we|it|tha
 PART_MARGIN = 0.9        # a part scoring this close to its appendix's introduction is preferred
 MIN_PHRASE_WORDS = 2     # ... matching at least this many of the question's words
 STRONG_PHRASE = 0.5      # a curated phrasing this close counts as the unit covering the question
+PHRASE_POWER = 1.0       # > 1 would make a near-repeat of one curated phrasing count for more (measured: no gain)
 PHRASE_WEIGHT = 1.0      # a unit's best curated phrasing, against its BM25F score scaled to the best unit's
 NAMED_BOOST = 1.3        # "the assessment framework", "asset": a question naming an appendix leans to it
 FORM_BOOST = 1.4         # "where do i record ...": the Appendix 7 form
@@ -271,7 +272,7 @@ class Retriever:
             context_phrase, _, _ = self.phrases.unit_scores(context, self.queries)
             phrase = np.maximum(phrase, CONTEXT_WEIGHT * context_phrase)
         top = float(scores.max())
-        scores = (scores / top if top > 0 else scores) + PHRASE_WEIGHT * phrase
+        scores = (scores / top if top > 0 else scores) + PHRASE_WEIGHT * phrase ** PHRASE_POWER
         if restrict is not None:
             allowed = np.zeros(len(scores), dtype=bool)
             allowed[restrict] = True
