@@ -32,9 +32,21 @@ def pct(value: float | None) -> str:
     return "—" if value is None else f"{value:.1f} %"
 
 
+def in_document_order(name: str) -> tuple:
+    """front, 1 ... 14, appendix-1 ... appendix-7, then the rest (tags, "none")."""
+    number = name.split(".")[0]
+    if name == "front":
+        return (0, 0)
+    if number.isdigit():
+        return (1, int(number))
+    if name.startswith("appendix-") and name[9:].isdigit():
+        return (2, int(name[9:]))
+    return (3, name)
+
+
 def table(rows: dict[str, dict]) -> list[str]:
     lines = ["| | n | strict | any | top-3 | kept clean |", "|---|---|---|---|---|---|"]
-    for name, row in rows.items():
+    for name, row in sorted(rows.items(), key=lambda item: in_document_order(item[0])):
         lines.append(f"| {name} | {row['n']} | {pct(row['strict'])} | {pct(row['any'])} | {pct(row['top3'])} | "
                      f"{pct(row['out_of_scope_clean'])} |")
     return lines

@@ -23,7 +23,8 @@ ROOT = Path(__file__).resolve().parents[2]
 HELDOUT_SETS = [ROOT / "tests" / "heldout" / "questions.yml", ROOT / "tests" / "heldout" / "fresh_questions.yml"]
 SOURCES = [*sorted((ROOT / "bot" / "data").rglob("*.yml")), ROOT / "knowledge" / "data" / "retrieval.yml",
            *sorted((ROOT / "knowledge" / "data" / "questions").glob("*.yml")),
-           ROOT / "tests" / "protocol" / "dev_questions.yml", ROOT / "tests" / "protocol" / "probe_questions.yml"]
+           ROOT / "tests" / "protocol" / "dev_questions.yml", ROOT / "tests" / "protocol" / "probe_questions.yml",
+           ROOT / "tests" / "protocol" / "decline_probe.yml"]
 
 
 def fold(text: str) -> str:
