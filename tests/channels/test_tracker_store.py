@@ -48,3 +48,41 @@ def test_a_broken_tracker_database_is_an_error_not_a_silent_memory_fallback(tmp_
     assert result.returncode == 0, result.stderr[-2000:]
     assert result.stdout.split() == ["loud", "loud"], result.stdout + result.stderr[-2000:]
     assert "Conversation store write failed" in result.stderr
+
+
+KEPT_SCRIPT = textwrap.dedent("""
+    import asyncio, sys
+    from rasa.shared.core.domain import Domain
+    from rasa.shared.core.events import UserUttered
+    from rasa.shared.core.trackers import DialogueStateTracker
+    from channels.tracker_store import LoudSQLTrackerStore
+
+    db = "sqlite:///" + sys.argv[1]
+    store = LoudSQLTrackerStore(Domain.empty(), host=db)
+
+    async def main():
+        tracker = DialogueStateTracker("someone", [])
+        tracker.update(UserUttered("hello"))
+        await store.save(tracker)
+        again = await store.retrieve("someone")
+        print("kept" if again is tracker else "reloaded")
+        again.update(UserUttered("never saved"))       # a message that failed before its save
+        fresh = await store.retrieve("someone")
+        print("reloaded" if fresh is not again else "kept")
+        print(len(fresh.events))
+        restarted = LoudSQLTrackerStore(Domain.empty(), host=db)
+        print(len((await restarted.retrieve("someone")).events))
+        off = LoudSQLTrackerStore(Domain.empty(), host=db, keep=0)
+        await off.save(fresh)
+        print("kept" if (await off.retrieve("someone")) is fresh else "reloaded")
+
+    asyncio.run(main())
+""")
+
+
+def test_a_kept_tracker_is_used_only_while_the_database_agrees_with_it(tmp_path: Path) -> None:
+    result = subprocess.run([str(RASA_PYTHON), "-c", KEPT_SCRIPT, str(tmp_path / "tracker.db")], cwd=ROOT,
+                            capture_output=True, text=True, timeout=120,
+                            env={"PYTHONPATH": str(ROOT), "TF_CPP_MIN_LOG_LEVEL": "3", "PATH": "/usr/bin:/bin"})
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout.split() == ["kept", "reloaded", "1", "1", "reloaded"], result.stdout
