@@ -41,10 +41,14 @@ SCRIPT = textwrap.dedent("""
 """)
 
 
+def in_rasa_environment(script: str, database: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([str(RASA_PYTHON), "-c", script, str(database)], cwd=ROOT, capture_output=True,
+                          text=True, timeout=120,
+                          env={"PYTHONPATH": str(ROOT), "TF_CPP_MIN_LOG_LEVEL": "3", "PATH": "/usr/bin:/bin"})
+
+
 def test_a_broken_tracker_database_is_an_error_not_a_silent_memory_fallback(tmp_path: Path) -> None:
-    result = subprocess.run([str(RASA_PYTHON), "-c", SCRIPT, str(tmp_path / "tracker.db")], cwd=ROOT,
-                            capture_output=True, text=True, timeout=120,
-                            env={"PYTHONPATH": str(ROOT), "TF_CPP_MIN_LOG_LEVEL": "3", "PATH": "/usr/bin:/bin"})
+    result = in_rasa_environment(SCRIPT, tmp_path / "tracker.db")
     assert result.returncode == 0, result.stderr[-2000:]
     assert result.stdout.split() == ["loud", "loud"], result.stdout + result.stderr[-2000:]
     assert "Conversation store write failed" in result.stderr
@@ -81,8 +85,6 @@ KEPT_SCRIPT = textwrap.dedent("""
 
 
 def test_a_kept_tracker_is_used_only_while_the_database_agrees_with_it(tmp_path: Path) -> None:
-    result = subprocess.run([str(RASA_PYTHON), "-c", KEPT_SCRIPT, str(tmp_path / "tracker.db")], cwd=ROOT,
-                            capture_output=True, text=True, timeout=120,
-                            env={"PYTHONPATH": str(ROOT), "TF_CPP_MIN_LOG_LEVEL": "3", "PATH": "/usr/bin:/bin"})
+    result = in_rasa_environment(KEPT_SCRIPT, tmp_path / "tracker.db")
     assert result.returncode == 0, result.stderr[-2000:]
     assert result.stdout.split() == ["kept", "reloaded", "1", "1", "reloaded"], result.stdout
