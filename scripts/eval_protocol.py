@@ -186,9 +186,10 @@ def bank_cross_validation(folds: int = 5, seed: int = 1, failures: int = 0) -> i
     started = time.perf_counter()
     for fold in range(folds):
         held = items[fold::folds]
+        left_out = set(held)
         kept: dict[str, list[str]] = {}
         for unit_id, question in items:
-            if (unit_id, question) not in set(held):
+            if (unit_id, question) not in left_out:
                 kept.setdefault(unit_id, []).append(question)
         retriever = Retriever(kb, replace(data, asked=kept), normaliser, informativeness)
         for unit_id, question in held:

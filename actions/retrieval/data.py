@@ -98,6 +98,11 @@ def parse(raw: Any, kb: KnowledgeBase) -> RetrievalData:
                          topic_terms=_strings(raw.get("topic_terms") or [], "topic_terms"))
 
 
+def fold(text: str) -> str:
+    """Case, punctuation and spacing folded away: how two questions are compared for sameness."""
+    return " ".join(re.sub(r"[\W_]+", " ", text.lower()).split())
+
+
 def parse_questions(raw: Any, kb: KnowledgeBase, name: str) -> dict[str, list[str]]:
     """One question-bank file: unit id -> practitioner questions that unit answers best."""
     if not isinstance(raw, dict):
@@ -120,8 +125,7 @@ def load_questions(kb: KnowledgeBase, directory: Path = QUESTIONS_DIR) -> dict[s
             raise KnowledgeError(f"questions/{path.name}: malformed YAML: {error}") from None
         for unit_id, questions in parse_questions(raw, kb, path.name).items():
             for question in questions:
-                key = " ".join(re.sub(r"[\W_]+", " ", question.lower()).split())
-                first = owner.setdefault(key, (unit_id, path.name))
+                first = owner.setdefault(fold(question), (unit_id, path.name))
                 if first[0] != unit_id:
                     raise KnowledgeError(f"questions/{path.name}: {question!r} is under {unit_id} here and under "
                                          f"{first[0]} in questions/{first[1]}")

@@ -19,7 +19,6 @@ from actions.retrieval.frequency import Informativeness
 from actions.retrieval.query import Query, QueryBuilder
 
 RECALL_BIAS = 2.0   # F-beta's beta: what of the question a phrase covers counts more than the rest
-SECOND_SHARE = 0.0  # how much a unit's second-best phrase adds to its best
 
 
 @dataclass(frozen=True)
@@ -31,7 +30,8 @@ class Posting:
 class PhraseIndex:
     def __init__(self, phrases: list[tuple[str, list[str]]], unit_ids: list[str], informativeness: Informativeness):
         """phrases: (unit id, the phrase's content terms) pairs."""
-        self.unit_of = np.array([unit_ids.index(unit_id) for unit_id, _ in phrases], dtype=np.int64)
+        position = {unit_id: index for index, unit_id in enumerate(unit_ids)}
+        self.unit_of = np.array([position[unit_id] for unit_id, _ in phrases], dtype=np.int64)
         self.n_units = len(unit_ids)
         term_sets = [set(terms) for _, terms in phrases]
         n_phrases = len(phrases)
@@ -50,9 +50,6 @@ class PhraseIndex:
         self.postings = {term: Posting(np.array(p, dtype=np.int64), np.array(s, dtype=np.float32))
                          for term, (p, s) in by_term.items()}
         self.n_phrases = n_phrases
-
-    def __contains__(self, term: str) -> bool:
-        return term in self.postings
 
     def phrase_scores(self, query: Query, queries: QueryBuilder) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Per phrase: the weighted F-measure, the recall (share of the question covered) and how
@@ -97,8 +94,4 @@ class PhraseIndex:
         np.maximum.at(best_recall, self.unit_of, np.where(is_best, recall, 0.0))
         best_words = np.zeros(self.n_units, dtype=np.int32)
         np.maximum.at(best_words, self.unit_of, np.where(is_best, words, 0))
-        if SECOND_SHARE:
-            second = np.zeros(self.n_units, dtype=np.float32)
-            np.maximum.at(second, self.unit_of, np.where(is_best, 0.0, f_measure))
-            best = best + SECOND_SHARE * second
         return best, best_recall, best_words

@@ -46,7 +46,6 @@ FORM_QUESTION = re.compile(r"\bwhere (?:do|should|would|can|does) (?:i|we|it|tha
 PART_MARGIN = 0.9        # a part scoring this close to its appendix's introduction is preferred
 MIN_PHRASE_WORDS = 2     # ... matching at least this many of the question's words
 STRONG_PHRASE = 0.5      # a curated phrasing this close counts as the unit covering the question
-PHRASE_POWER = 1.0       # > 1 would make a near-repeat of one curated phrasing count for more (measured: no gain)
 PHRASE_WEIGHT = 1.0      # a unit's best curated phrasing, against its BM25F score scaled to the best unit's
 NAMED_BOOST = 1.3        # "the assessment framework", "asset": a question naming an appendix leans to it
 FORM_BOOST = 1.4         # "where do i record ...": the Appendix 7 form
@@ -103,15 +102,15 @@ class Retriever:
         self.data = data
         self.text = normaliser
         self.unit_ids = list(kb.units)
+        self.position = {unit_id: index for index, unit_id in enumerate(self.unit_ids)}
         self.section_ids = {unit.section.split(".")[0] for unit in kb.units.values() if unit.section[0].isdigit()}
-        self.speller = Speller(normaliser, informativeness, self._protocol_words(),
-                               {word for synonym in data.synonyms for say in synonym.say
-                                for word in [say.lower()] if " " not in word})
-        self.index = self._build_index()
+        self.speller = Speller(normaliser, informativeness, self._protocol_words(), self._synonym_words())
+        hinted = [(unit_id, self._bank_terms(phrase)) for unit_id, phrases in data.hints.items() for phrase in phrases]
+        asked = [(unit_id, self._bank_terms(question)) for unit_id, questions in data.asked.items()
+                 for question in questions]
+        self.index = self._build_index(asked)
         self.queries = QueryBuilder(normaliser, self.index, data, informativeness, self.speller)
-        self.phrases = PhraseIndex([(unit_id, self._bank_terms(phrase)) for source in (data.hints, data.asked)
-                                    for unit_id, phrases in source.items() for phrase in phrases],
-                                   self.unit_ids, informativeness)
+        self.phrases = PhraseIndex(hinted + asked, self.unit_ids, informativeness)
         self.glossary_names = {self._key(name): term for term in kb.glossary.values()
                                for name in [*term.names, term.id.replace("-", " ")]}
         self.segments = {unit_id: self._segments(unit_id) for unit_id in kb.units}
@@ -127,13 +126,22 @@ class Retriever:
         texts += [phrase for phrases in self.data.hints.values() for phrase in phrases]
         return {word for text in texts for word in self.text.content(self.text.words(text))}
 
+    def _synonym_words(self) -> set[str]:
+        """Single-word abbreviations and synonyms as lemmas ("shpo", "perp"), as the query builder keys them."""
+        return {words[0] for synonym in self.data.synonyms for say in synonym.say
+                for words in [self.text.words(say)] if len(words) == 1}
+
     def _bank_terms(self, question: str) -> list[str]:
         """A bank question's content words, its typos corrected as a practitioner's would be."""
         return self.text.content([self.speller.correct(word) for word in self.text.words(question)])
 
-    def _build_index(self) -> Index:
+    def _build_index(self, bank_terms: list[tuple[str, list[str]]]) -> Index:
+        """bank_terms: (unit id, content terms) of each question-bank question."""
         text, title, glossary, hints, bank = [], [], [], [], []
         named_by: dict[str, Counter[str]] = {unit_id: Counter() for unit_id in self.unit_ids}
+        bank_counts: dict[str, Counter[str]] = {unit_id: Counter() for unit_id in self.unit_ids}
+        for unit_id, words in bank_terms:
+            bank_counts[unit_id].update(words + bigrams(words))
         for term in self.kb.glossary.values():
             names = self.text.document_terms(" ".join(term.names))
             for position, unit_id in enumerate(term.cites):
@@ -150,8 +158,7 @@ class Retriever:
                 if asked:  # "who attends the strategy meeting": this unit answers "who" questions
                     hint_terms[f"q:{asked}"] += 1
             hints.append(hint_terms)
-            bank.append(Counter(term for question in self.data.asked.get(unit_id, [])
-                                for words in [self._bank_terms(question)] for term in words + bigrams(words)))
+            bank.append(bank_counts[unit_id])
         return Index(self.unit_ids, {"text": text, "title": title, "glossary": glossary, "hints": hints,
                                     "asked": bank})
 
@@ -272,7 +279,7 @@ class Retriever:
             context_phrase, _, _ = self.phrases.unit_scores(context, self.queries)
             phrase = np.maximum(phrase, CONTEXT_WEIGHT * context_phrase)
         top = float(scores.max())
-        scores = (scores / top if top > 0 else scores) + PHRASE_WEIGHT * phrase ** PHRASE_POWER
+        scores = (scores / top if top > 0 else scores) + PHRASE_WEIGHT * phrase
         if restrict is not None:
             allowed = np.zeros(len(scores), dtype=bool)
             allowed[restrict] = True
@@ -282,7 +289,7 @@ class Retriever:
                       for i in np.argsort(-scores, kind="stable")[:5] if scores[i] > 0]
         candidates = self._prefer_part(candidates)
         known = self.queries.known_share(query)
-        if candidates and strong[self.unit_ids.index(candidates[0].unit_id)]:  # close to a curated phrasing
+        if candidates and strong[self.position[candidates[0].unit_id]]:  # close to a curated phrasing
             known = max(known, candidates[0].coverage)
         if not candidates or known < MIN_KNOWN:
             return Decision(Outcome.OUT_OF_SCOPE, candidates, via="bm25", query=query)
@@ -325,7 +332,7 @@ class Retriever:
             return True
         heavy = max(query.groups, key=self.queries.weight)
         return (self.queries.weight(heavy) >= FOCUS_WEIGHT and self.queries.foreign(heavy)
-                and not self.queries.covers(heavy, self.unit_ids.index(best.unit_id)))
+                and not self.queries.covers(heavy, self.position[best.unit_id]))
 
     def _answer_type(self, decision: Decision, cleaned: str) -> Decision:
         if decision.outcome not in (Outcome.ANSWER, Outcome.UNSURE) or decision.via not in ("bm25", "context"):

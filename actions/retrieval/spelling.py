@@ -28,6 +28,12 @@ class Speller:
     def _known(self, word: str) -> bool:
         return word in self.protocol_words or word in self.synonym_words
 
+    def _english(self, word: str) -> bool:
+        return self.text.is_english(word) or self.informativeness.is_word(word)
+
+    def _usual_english(self, word: str) -> bool:
+        return self._english(word) and not self.informativeness.likely_typo(word)
+
     def correct(self, word: str) -> str:
         """A misspelt word -> the protocol word it most likely meant: the closest protocol word, or the
         far more common English word one edit away when that is the protocol's ("wokers" -> "worker",
@@ -36,11 +42,10 @@ class Speller:
             return word
         if word.endswith("s") and self._known(word[:-1]):
             return word[:-1]  # "psrs", "shpos"
-        english = self.text.is_english(word) or self.informativeness.is_word(word)
-        if english and not self.informativeness.likely_typo(word):
+        if self._usual_english(word):
             return word
         if word not in self._corrections:
-            self._corrections[word] = self._nearest(word, english)
+            self._corrections[word] = self._nearest(word, self._english(word))
         return self._corrections[word] or word
 
     def _nearest(self, word: str, english: bool) -> str | None:
@@ -58,10 +63,7 @@ class Speller:
         edit from a far more common one ("wierd", "remand" read as a slip for "remind"). Such a word
         says little about what a question is about. A rare word with no such neighbour ("ofsted",
         "unannounced") is taken at its word: it is often what makes a question out of scope."""
-        if len(word) < 4 or not word.isalpha() or self._known(word):
-            return False
-        english = self.text.is_english(word) or self.informativeness.is_word(word)
-        if english and not self.informativeness.likely_typo(word):
+        if len(word) < 4 or not word.isalpha() or self._known(word) or self._usual_english(word):
             return False
         if word not in self._typos:
             self._typos[word] = self.informativeness.common_neighbour(word) is not None

@@ -13,11 +13,12 @@ a look-up example or a glossary alias, and such an overlap carries no wording to
 """
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pytest
 import yaml
+
+from actions.retrieval.data import fold
 
 ROOT = Path(__file__).resolve().parents[2]
 HELDOUT_SETS = [ROOT / "tests" / "heldout" / "questions.yml", ROOT / "tests" / "heldout" / "fresh_questions.yml"]
@@ -25,10 +26,6 @@ SOURCES = [*sorted((ROOT / "bot" / "data").rglob("*.yml")), ROOT / "knowledge" /
            *sorted((ROOT / "knowledge" / "data" / "questions").glob("*.yml")),
            ROOT / "tests" / "protocol" / "dev_questions.yml", ROOT / "tests" / "protocol" / "probe_questions.yml",
            ROOT / "tests" / "protocol" / "decline_probe.yml"]
-
-
-def fold(text: str) -> str:
-    return " ".join(re.sub(r"[\W_]+", " ", text.lower()).split())
 
 
 MIN_WORDS = 3
