@@ -49,6 +49,7 @@ STRONG_PHRASE = 0.5      # a curated phrasing this close counts as the unit cove
 PHRASE_WEIGHT = 1.0      # a unit's best curated phrasing, against its BM25F score scaled to the best unit's
 NAMED_BOOST = 1.3        # "the assessment framework", "asset": a question naming an appendix leans to it
 FORM_BOOST = 1.4         # "where do i record ...": the Appendix 7 form
+ANSWER_TYPE_MARGIN = 0.8  # a runner-up this close that gives the time (count, age...) asked for is offered first
 DEFINITION = re.compile(
     r"^(?:(?:so |and |ok |okay )?(?:what|wot|wat|who|whats|what's|wots|wats)(?:'s|s)?\s+(?:is|are|r|does|do|'s)?\s*"
     r"(?:an?|the)?\s*(?P<a>.+?)(?:\s+(?:stand for|stands for|mean|means|meaning|do|for|about|involve|"
@@ -340,6 +341,13 @@ class Retriever:
         kind = unanswered_kind(cleaned, self.kb.units[decision.candidates[0].unit_id].text)
         if kind is None:
             return decision
+        best = decision.candidates[0]
+        for runner_up in decision.candidates[1:3]:  # "who leads it, and by when?": the unit with the time
+            if (runner_up.score >= ANSWER_TYPE_MARGIN * best.score and runner_up.coverage >= SURE_COVERAGE
+                    and unanswered_kind(cleaned, self.kb.units[runner_up.unit_id].text) is None):
+                others = [c for c in decision.candidates if c is not runner_up]
+                return Decision(Outcome.UNSURE, [runner_up, *others], via=decision.via, query=decision.query,
+                                confidence=decision.confidence)
         return Decision(Outcome.NOT_COVERED, decision.candidates, via=decision.via, query=decision.query,
                         silent_topic=kind)
 
