@@ -49,6 +49,10 @@ STRONG_PHRASE = 0.5      # a curated phrasing this close counts as the unit cove
 PHRASE_WEIGHT = 1.0      # a unit's best curated phrasing, against its BM25F score scaled to the best unit's
 NAMED_BOOST = 1.3        # "the assessment framework", "asset": a question naming an appendix leans to it
 FORM_BOOST = 1.4         # "where do i record ...": the Appendix 7 form
+REFERENCE_QUESTION = re.compile(r"\b(?:who (?:wrote|came up with|developed|devised|created|authored|published)|authors?|"
+                                r"full reference|reference for|references? list|cite|citation|bibliography|"
+                                r"publish(?:ed|er)?|journal|what year was)\b")
+REFERENCE_BOOST = 1.4    # "who came up with risk matrix 2000": Appendix 6, the references
 ANSWER_TYPE_MARGIN = 0.8  # a runner-up this close that gives the time (count, age...) asked for is offered first
 DEFINITION = re.compile(
     r"^(?:(?:so |and |ok |okay )?(?:what|wot|wat|who|whats|what's|wots|wats)(?:'s|s)?\s+(?:is|are|r|does|do|'s)?\s*"
@@ -281,6 +285,8 @@ class Retriever:
             phrase = np.maximum(phrase, CONTEXT_WEIGHT * context_phrase)
         top = float(scores.max())
         scores = (scores / top if top > 0 else scores) + PHRASE_WEIGHT * phrase
+        if REFERENCE_QUESTION.search(query.text) and "appendix-6" in self.position:
+            scores[self.position["appendix-6"]] *= REFERENCE_BOOST  # the phrasings name the tool, not its author
         if restrict is not None:
             allowed = np.zeros(len(scores), dtype=bool)
             allowed[restrict] = True

@@ -1,4 +1,5 @@
-"""Misspelt words -> the words meant: the protocol's own vocabulary first, then common English.
+"""Misspelt words -> the words meant: the protocol's own vocabulary first, then common English
+(function words included, so a slip in "with" is not taken for a rare word).
 
 The vocabulary is the protocol's (unit texts, titles, glossary names, curated hints), not the
 question bank's, whose questions carry deliberate typos: a typo there must not become a word
@@ -54,6 +55,8 @@ class Speller:
         found = best[0] if best else self.informativeness.common_neighbour(word)
         if found and len(word) == 4 and sorted(found) != sorted(word):
             return None  # four letters: only a swap is safe ("abel"), not "perp" -> "per"
+        if found in STOP:
+            return found  # a slip in a function word ("wiht", "shoud"): dropped like the word meant
         lemmas = self.text.words(found) if found else []
         # Only a correction into the protocol's words is trusted: "remand" is not a typo of "remind".
         return lemmas[0] if len(lemmas) == 1 and self._known(lemmas[0]) else None

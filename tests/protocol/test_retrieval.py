@@ -273,3 +273,20 @@ def test_one_curated_phrasing_close_to_the_question_outweighs_words_shared_with_
     assert untaught.search(question).unit_ids[:1] != [unit]
     decision = taught.search(question)
     assert decision.outcome is Outcome.ANSWER and decision.unit_ids[0] == unit
+
+
+@pytest.mark.parametrize("question", ["who wrote the paper on online offending",
+                                      "which journal published the research on internet offenders"])
+def test_who_wrote_it_questions_lean_to_the_references(question: str) -> None:
+    assert retriever().search(question).unit_ids[0] == "appendix-6"
+
+
+def test_naming_a_tool_without_asking_who_wrote_it_stays_with_the_tool() -> None:
+    assert retriever().search("what is risk matrix 2000").unit_ids[0] == "appendix-4/risk-matrix-2000"
+
+
+@pytest.mark.parametrize("question", ["who leads the specialist risk assessment and by when must it be finished"])
+def test_a_runner_up_giving_the_time_asked_for_is_offered_first(question: str) -> None:
+    decision = retriever().search(question)
+    assert decision.outcome is Outcome.UNSURE
+    assert decision.unit_ids[0] == "8.2"

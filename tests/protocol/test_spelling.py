@@ -36,3 +36,14 @@ def test_a_question_with_uncorrectable_typos_is_still_answered() -> None:
 def test_a_rare_word_foreign_to_the_protocol_still_marks_a_question_out_of_scope() -> None:
     assert retriever().search("can you summarise the new ofsted framework").outcome in (
         Outcome.OUT_OF_SCOPE, Outcome.NOT_COVERED)
+
+
+@pytest.mark.parametrize("typed, meant", [("wiht", "with"), ("shoud", "should"), ("whcih", "which"), ("afetr", "after")])
+def test_a_slip_in_a_function_word_is_read_as_that_word(typed: str, meant: str) -> None:
+    assert retriever().speller.correct(typed) == meant
+
+
+def test_a_slip_in_a_function_word_does_not_make_a_question_look_foreign() -> None:
+    typed, meant = retriever().query("when shoud the strategy meeting happen"), retriever().query(
+        "when should the strategy meeting happen")
+    assert [group.word for group in typed.groups] == [group.word for group in meant.groups]
