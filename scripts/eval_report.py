@@ -3,8 +3,8 @@
     .venv-app/bin/python scripts/eval_report.py --rest http://127.0.0.1:5005   # through the running bot
     .venv-app/bin/python scripts/eval_report.py                               # the retriever in-process
 
-Uses scripts/eval_protocol.py's scoring on both held-out sets (the fresh set also by halves; see
-tests/heldout/README.md for which half has never been inspected).
+Uses scripts/eval_protocol.py's scoring on the three held-out sets (the fresh and third sets also by
+halves; see tests/heldout/README.md for which halves have never been inspected).
 """
 from __future__ import annotations
 
@@ -21,10 +21,13 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 import eval_protocol  # noqa: E402
 
-SETS = [
-    ("Fresh set, never-inspected half", "tests/heldout/fresh_questions.yml", "even"),
-    ("Fresh set, whole", "tests/heldout/fresh_questions.yml", None),
-    ("First held-out set (read before; optimistic)", "tests/heldout/questions.yml", None),
+THIRD = ("tests/heldout/third_teams.yml", "tests/heldout/third_induction.yml")
+SETS = [  # title, question files, half of each file ("even": never inspected) or None for all
+    ("Third set, never-inspected halves", THIRD, "even"),
+    ("Third set, whole", THIRD, None),
+    ("Fresh set, never-inspected half", ("tests/heldout/fresh_questions.yml",), "even"),
+    ("Fresh set, whole", ("tests/heldout/fresh_questions.yml",), None),
+    ("First held-out set (read before; optimistic)", ("tests/heldout/questions.yml",), None),
 ]
 
 
@@ -69,12 +72,14 @@ def main() -> int:
            "citation among the expected units; top-3 = expected first unit among the three offered; kept "
            "clean = a question to decline got no citation). The goal is ≥ 95 % strict and every "
            "question to decline kept clean.", ""]
-    for title, path, half in SETS:
-        questions = yaml.safe_load((ROOT / path).read_text(encoding="utf-8"))
-        if half:
-            questions = questions[0::2] if half == "even" else questions[1::2]
+    for title, paths, half in SETS:
+        questions = []
+        for path in paths:
+            listed = yaml.safe_load((ROOT / path).read_text(encoding="utf-8"))
+            questions += (listed[0::2] if half == "even" else listed[1::2]) if half else listed
         report = eval_protocol.metrics(eval_protocol.run(questions, ask))
-        out += [f"## {title}", "", f"`{path}`{' --half ' + half if half else ''}: {report['questions']} questions, "
+        named = " + ".join(f"`{path}`" for path in paths)
+        out += [f"## {title}", "", f"{named}{' (--half ' + half + ')' if half else ''}: {report['questions']} questions, "
                 f"{report['in_scope']} in scope, {report['out_of_scope']} to decline. Strict "
                 f"**{pct(report['strict'])}**, any {pct(report['any'])}, top-3 {pct(report['top3'])}, kept clean "
                 f"{pct(report['out_of_scope_clean'])}; latency p50 {report['latency_ms']['p50']} ms, "

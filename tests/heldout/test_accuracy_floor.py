@@ -17,7 +17,9 @@ import eval_protocol  # noqa: E402
 
 FLOORS = {  # set: (strict first citation %, kept clean %)
     "tests/heldout/questions.yml": (90.0, 100.0),
-    "tests/heldout/fresh_questions.yml": (87.0, 92.0),
+    "tests/heldout/fresh_questions.yml": (88.0, 96.0),
+    "tests/heldout/third_teams.yml": (83.0, 77.0),
+    "tests/heldout/third_induction.yml": (80.0, 94.0),
 }
 
 
