@@ -109,7 +109,8 @@ class Retriever:
         self.unit_ids = list(kb.units)
         self.position = {unit_id: index for index, unit_id in enumerate(self.unit_ids)}
         self.section_ids = {unit.section.split(".")[0] for unit in kb.units.values() if unit.section[0].isdigit()}
-        self.speller = Speller(normaliser, informativeness, self._protocol_words(), self._synonym_words())
+        self.speller = Speller(normaliser, informativeness, self._protocol_words(), self._synonym_words(),
+                               self._protocol_forms())
         hinted = [(unit_id, self._bank_terms(phrase)) for unit_id, phrases in data.hints.items() for phrase in phrases]
         asked = [(unit_id, self._bank_terms(question)) for unit_id, questions in data.asked.items()
                  for question in questions]
@@ -130,6 +131,11 @@ class Retriever:
         texts += [name for term in self.kb.glossary.values() for name in term.names]
         texts += [phrase for phrases in self.data.hints.values() for phrase in phrases]
         return {word for text in texts for word in self.text.content(self.text.words(text))}
+
+    def _protocol_forms(self) -> set[str]:
+        """The protocol's words as written (not lemmatised): "safeguarding", "interviewed"."""
+        texts = [text for unit in self.kb.units.values() for text in (unit.text, unit.title)]
+        return {word for text in texts for word in re.findall(r"[a-z]+", text.lower())}
 
     def _synonym_words(self) -> set[str]:
         """Single-word abbreviations and synonyms as lemmas ("shpo", "perp"), as the query builder keys them."""

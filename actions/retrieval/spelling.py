@@ -8,21 +8,25 @@ that other typos are corrected to.
 from __future__ import annotations
 
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import DamerauLevenshtein
 
 from actions.retrieval.frequency import Informativeness
 from actions.retrieval.text import STOP, Normaliser
 
 FUZZY_CUTOFF = 85
+LONG_WORD = 8       # from this length a misspelling may be two edits from the protocol's word
 
 
 class Speller:
     def __init__(self, normaliser: Normaliser, informativeness: Informativeness, protocol_words: set[str],
-                 synonym_words: set[str]):
+                 synonym_words: set[str], protocol_forms: set[str] = frozenset()):
         self.text = normaliser
         self.informativeness = informativeness
         self.protocol_words = protocol_words
         self.synonym_words = synonym_words      # single-word abbreviations and synonyms ("shpo", "perp")
         self.vocabulary = sorted(word for word in protocol_words if word.isalpha() and len(word) >= 4)
+        # the words as the protocol writes them ("safeguarding"), for slips two edits from the lemma
+        self.forms = sorted({*self.vocabulary, *(form for form in protocol_forms if len(form) >= 4)})
         self._corrections: dict[str, str | None] = {}
         self._typos: dict[str, bool] = {}
 
@@ -52,7 +56,12 @@ class Speller:
     def _nearest(self, word: str, english: bool) -> str | None:
         best = (process.extractOne(word, self.vocabulary, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF)
                 if len(word) >= 5 and not english else None)
-        found = best[0] if best else self.informativeness.common_neighbour(word)
+        neighbour = self.informativeness.common_neighbour(word)
+        if best is None and len(word) >= 5:  # swapped letters cost a ratio dearly: "safegaurds", "psuedo"
+            best = process.extractOne(word, self.forms, scorer=DamerauLevenshtein.distance, score_cutoff=1)
+            if best is None and len(word) >= LONG_WORD and neighbour is None:  # "safegarding"
+                best = process.extractOne(word, self.forms, scorer=DamerauLevenshtein.distance, score_cutoff=2)
+        found = best[0] if best else neighbour
         if found and len(word) == 4 and sorted(found) != sorted(word):
             return None  # four letters: only a swap is safe ("abel"), not "perp" -> "per"
         if found in STOP:

@@ -9,7 +9,8 @@ from actions.retrieval import Outcome, retriever
 
 @pytest.mark.parametrize("typed, meant", [
     ("wokers", "worker"), ("abel", "able"), ("assesment", "assessment"), ("probabtion", "probation"),
-    ("psrs", "psr"),
+    ("psrs", "psr"), ("safegaurds", "safeguard"), ("psuedo", "pseudo"), ("safegarding", "safeguard"),
+    ("reveiwed", "review"),
 ])
 def test_misspellings_are_corrected_to_the_protocols_words(typed: str, meant: str) -> None:
     assert retriever().speller.correct(typed) == meant
