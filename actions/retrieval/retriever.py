@@ -115,6 +115,9 @@ class Retriever:
         asked = [(unit_id, self._bank_terms(question)) for unit_id, questions in data.asked.items()
                  for question in questions]
         self.index = self._build_index(asked)
+        self.asked_words = {unit_id: set() for unit_id in self.unit_ids}  # words practitioners use for a unit
+        for unit_id, words in asked:
+            self.asked_words[unit_id].update(words)
         self.queries = QueryBuilder(normaliser, self.index, data, informativeness, self.speller)
         self.phrases = PhraseIndex(hinted + asked, self.unit_ids, informativeness)
         self.glossary_names = {self._key(name): term for term in kb.glossary.values()
@@ -340,11 +343,12 @@ class Retriever:
 
     def _off_topic(self, query: Query, best: Candidate) -> bool:
         """The best unit misses most of the question, or its weightiest word when that is one the
-        protocol never uses ("interpreter", "canteen")."""
+        protocol never uses ("interpreter", "canteen") and no bank question for that unit uses either."""
         if best.coverage < MIN_COVERAGE:
             return True
         heavy = max(query.groups, key=self.queries.weight)
-        return (self.queries.weight(heavy) >= FOCUS_WEIGHT and self.queries.foreign(heavy)
+        asked_about = any(term in self.asked_words[best.unit_id] for term in heavy.terms)  # "epilepsy": health
+        return (self.queries.weight(heavy) >= FOCUS_WEIGHT and self.queries.foreign(heavy) and not asked_about
                 and not self.queries.covers(heavy, self.position[best.unit_id]))
 
     def _answer_type(self, decision: Decision, cleaned: str) -> Decision:

@@ -290,3 +290,15 @@ def test_a_runner_up_giving_the_time_asked_for_is_offered_first(question: str) -
     decision = retriever().search(question)
     assert decision.outcome is Outcome.UNSURE
     assert decision.unit_ids[0] == "8.2"
+
+
+def test_a_weighty_word_the_protocol_never_uses_is_enough_to_decline() -> None:
+    assert retriever().search("what's the quorum for an initial child protection conference").outcome in (
+        Outcome.OUT_OF_SCOPE, Outcome.NOT_COVERED)
+
+
+def test_unless_practitioners_use_that_word_for_the_paragraph_found() -> None:
+    # "epilepsy" is in a bank question for Appendix 7 part 12 (general health), not in the protocol
+    decision = retriever().search("does his epilepsy go on the internet offender assessment")
+    assert decision.outcome in (Outcome.ANSWER, Outcome.UNSURE)
+    assert decision.unit_ids[0] == "appendix-7/part-12"
