@@ -55,7 +55,8 @@ REFERENCE_QUESTION = re.compile(r"\b(?:who (?:wrote|came up with|developed|devis
 REFERENCE_BOOST = 1.4    # "who came up with risk matrix 2000": Appendix 6, the references
 ANSWER_TYPE_MARGIN = 0.8  # a runner-up this close that gives the time (count, age...) asked for is offered first
 DEFINITION = re.compile(
-    r"^(?:(?:so |and |ok |okay )?(?:what|wot|wat|who|whats|what's|wots|wats)(?:'s|s)?\s+(?:is|are|r|does|do|'s)?\s*"
+    r"^(?:what (?:does|do|did) (?:the |this |our )?(?:protocol|guidance|document|it|we|they) mean by\s+(?:an?|the)?\s*(?P<f>.+?)|"
+    r"(?:so |and |ok |okay )?(?:what|wot|wat|who|whats|what's|wots|wats)(?:'s|s)?\s+(?:is|are|r|does|do|'s)?\s*"
     r"(?:an?|the)?\s*(?P<a>.+?)(?:\s+(?:stand for|stands for|mean|means|meaning|do|for|about|involve|"
     r"abbreviation|short for))?|(?:define|explain|meaning of|definition of|what is meant by|"
     r"what's meant by)\s+(?:an?|the)?\s*(?P<b>.+?)|"
@@ -265,7 +266,7 @@ class Retriever:
 
     def _glossary(self, cleaned: str) -> Decision | None:
         match = DEFINITION.match(QUALIFIER.sub("", cleaned))  # "what does cp stand for in the protocol"
-        name = next((group for group in match.group("a", "b", "d", "e", "c") if group), "") if match else ""
+        name = next((group for group in match.group("a", "b", "d", "e", "f", "c") if group), "") if match else ""
         key = self._key(QUALIFIER.sub("", name))
         if not key or len(key.split()) > 6:
             return None

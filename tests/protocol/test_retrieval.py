@@ -62,6 +62,8 @@ def test_section_47_of_an_act_is_not_a_protocol_section() -> None:
     ("what are the three A's", "appendix-5/contact-offences"),
     ("what is the triangle of risk", "appendix-5"),
     ("how does the protocol define a potential protective carer", "10.13"),
+    ("what does the protocol mean by capacity to protect?", "appendix-1/non-abusing-parent"),
+    ("what do we mean by significant harm", "3.4"),
     ("how are internet offenders defined", "appendix-5/contact-offences"),
     ("what does CP stand for in this protocol", "abbreviations"),
 ])
