@@ -225,10 +225,11 @@ class Retriever:
             decided = self._glossary(cleaned)
         if decided is not None:
             return self._with_losses(decided, cleaned)
-        if any(cue.search(cleaned) for cue in self.oos_cues):
+        forms = (cleaned, self._respelt(cleaned))  # a cue typed with a slip: "off the cp registr"
+        if any(cue.search(form) for cue in self.oos_cues for form in forms):
             return Decision(Outcome.OUT_OF_SCOPE, via="cue")
         for topic, cues in self.silent_cues:
-            if any(cue.search(cleaned) for cue in cues):
+            if any(cue.search(form) for cue in cues for form in forms):
                 return Decision(Outcome.NOT_COVERED, via="cue", silent_topic=topic)
         decision = self._rank(self.query(cleaned))
         follow_up = FOLLOW_UP.search(cleaned) is not None
@@ -238,6 +239,10 @@ class Retriever:
                 combined.via = "context"
                 decision = combined
         return self._with_losses(self._answer_type(decision, cleaned), cleaned)
+
+    def _respelt(self, cleaned: str) -> str:
+        """The text with each misspelt word replaced by the word meant, for matching cues."""
+        return re.sub(r"[a-z]{4,}", lambda match: self.speller.correct(match.group(0)), cleaned)
 
     def _by_reference(self, reference: lookup.Reference) -> Decision | None:
         def answer(ids: list[str], via: str = "lookup", **extra: object) -> Decision:
