@@ -242,7 +242,10 @@ class Retriever:
 
     def _respelt(self, cleaned: str) -> str:
         """The text with each misspelt word replaced by the word meant, for matching cues."""
-        return re.sub(r"[a-z]{4,}", lambda match: self.speller.correct(match.group(0)), cleaned)
+        def meant(match: re.Match[str]) -> str:
+            word = match.group(0)
+            return self.speller.correct(word) if self.speller.misspelt(word) else word
+        return re.sub(r"[a-z]{4,}", meant, cleaned)
 
     def _by_reference(self, reference: lookup.Reference) -> Decision | None:
         def answer(ids: list[str], via: str = "lookup", **extra: object) -> Decision:

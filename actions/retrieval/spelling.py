@@ -70,6 +70,10 @@ class Speller:
         # Only a correction into the protocol's words is trusted: "remand" is not a typo of "remind".
         return lemmas[0] if len(lemmas) == 1 and self._known(lemmas[0]) else None
 
+    def misspelt(self, word: str) -> bool:
+        """Neither the protocol's word (nor its plural) nor a usual English word."""
+        return not (self._known(word) or (word.endswith("s") and self._known(word[:-1])) or self._usual_english(word))
+
     def unrecognised(self, word: str) -> bool:
         """A misspelling left uncorrected: not the protocol's word, not a usual English word, and one
         edit from a far more common one ("wierd", "remand" read as a slip for "remind"). Such a word
