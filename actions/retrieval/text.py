@@ -31,7 +31,7 @@ QUESTION_WORDS = {"protocol", "say", "says", "said", "please", "pls", "thanks", 
                   "bit", "really", "actually", "doe", "versus", "loads", "load", "lot", "lots", "guidance", "document", "'s", "s", "'", "wot", "wat",
                   "what", "whats", "let", "sure", "yes", "no", "mention", "talk", "ask", "find",
                   "show", "read", "see", "give", "make", "include", "cover", "apply", "define", "defined",
-                  "defines", "definition", "ultimately"}
+                  "defines", "definition", "ultimately", "paragraph", "paragraphs", "para", "cite", "quote"}
 # When and how a practitioner says something is not what it is about ("at 4pm on friday, honestly").
 CONVERSATIONAL = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today",
                   "tomorrow", "yesterday", "tonight", "night", "morning", "afternoon", "evening", "am", "pm",

@@ -304,3 +304,9 @@ def test_unless_practitioners_use_that_word_for_the_paragraph_found() -> None:
     decision = retriever().search("does his epilepsy go on the internet offender assessment")
     assert decision.outcome in (Outcome.ANSWER, Outcome.UNSURE)
     assert decision.unit_ids[0] == "appendix-7/part-12"
+
+
+def test_words_about_the_document_itself_are_framing_not_content() -> None:
+    # "paragraph" is a word the protocol never uses; "cite" would lean to the references
+    decision = retriever().search("which paragraph do I cite for the presumption of a s47")
+    assert decision.outcome is Outcome.ANSWER and decision.unit_ids[0] == "2.3"
