@@ -3,7 +3,7 @@
     .venv-app/bin/python scripts/eval_report.py --rest http://127.0.0.1:5005   # through the running bot
     .venv-app/bin/python scripts/eval_report.py                               # the retriever in-process
 
-Uses scripts/eval_protocol.py's scoring on the three held-out sets (the fresh and third sets also by
+Uses scripts/eval_protocol.py's scoring on the four held-out sets (the later three also by
 halves; see tests/heldout/README.md for which halves have never been inspected).
 """
 from __future__ import annotations
@@ -23,6 +23,8 @@ import eval_protocol  # noqa: E402
 
 THIRD = ("tests/heldout/third_teams.yml", "tests/heldout/third_induction.yml")
 SETS = [  # title, question files, half of each file ("even": never inspected) or None for all
+    ("Fourth set, never-inspected half", ("tests/heldout/fourth_questions.yml",), "even"),
+    ("Fourth set, whole", ("tests/heldout/fourth_questions.yml",), None),
     ("Third set, never-inspected halves", THIRD, "even"),
     ("Third set, whole", THIRD, None),
     ("Fresh set, never-inspected half", ("tests/heldout/fresh_questions.yml",), "even"),

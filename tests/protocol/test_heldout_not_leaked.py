@@ -1,7 +1,7 @@
 """No held-out question may have been copied into what the bot is trained or tuned on.
 
 Every held-out set (tests/heldout/questions.yml and the later, independent fresh_questions.yml,
-third_teams.yml and third_induction.yml) is
+third_teams.yml, third_induction.yml and fourth_questions.yml) is
 compared after folding case, whitespace and punctuation with every NLU example line in bot/data/**
 (including bot/data/nlu/generated, written by `make`), every phrase in knowledge/data/retrieval.yml,
 every question of the question bank (knowledge/data/questions/) and every question of the
@@ -23,7 +23,8 @@ from actions.retrieval.data import fold
 
 ROOT = Path(__file__).resolve().parents[2]
 HELDOUT_SETS = [ROOT / "tests" / "heldout" / name for name in
-                ("questions.yml", "fresh_questions.yml", "third_teams.yml", "third_induction.yml")]
+                ("questions.yml", "fresh_questions.yml", "third_teams.yml", "third_induction.yml",
+                 "fourth_questions.yml")]
 SOURCES = [*sorted((ROOT / "bot" / "data").rglob("*.yml")), ROOT / "knowledge" / "data" / "retrieval.yml",
            *sorted((ROOT / "knowledge" / "data" / "questions").glob("*.yml")),
            ROOT / "tests" / "protocol" / "dev_questions.yml", ROOT / "tests" / "protocol" / "probe_questions.yml",
