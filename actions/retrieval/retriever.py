@@ -36,6 +36,7 @@ SURE_COVERAGE = 0.6      # ... to answer outright rather than offer a choice
 UNSURE_COVERAGE = 0.45   # ... to offer a choice of cited paragraphs rather than mere suggestions
 SURE_MARGIN = 1.12       # best score / second score, to answer outright
 FOCUS_WEIGHT = 3.0       # the weightiest word, when this weighty and foreign to the protocol, must be answered
+FOCUS_SHARE = 0.3        # ... when the words foreign to it are this share of the question's weight
 CONTEXT_WEIGHT = 0.5     # the previous question's words, for "what about the partner?"
 CUE_FILLER = r"\s+(?:(?:me|us|you|him|her|them|a|an|the|my|our|your|his)\s+)?"
 FOLLOW_UP = re.compile(r"^(?:and|also|what about|how about|what if|and what about|what of|same for|"
@@ -356,6 +357,9 @@ class Retriever:
         if best.coverage < MIN_COVERAGE:
             return True
         heavy = max(query.groups, key=self.queries.weight)
+        total = sum(self.queries.weight(group) for group in query.groups)
+        if sum(self.queries.weight(group) for group in query.groups if self.queries.foreign(group)) < FOCUS_SHARE * total:
+            return False  # one strange word among many the protocol uses ("midwife ... strategy meeting")
         asked_about = any(term in self.asked_words[best.unit_id] for term in heavy.terms)  # "epilepsy": health
         return (self.queries.weight(heavy) >= FOCUS_WEIGHT and self.queries.foreign(heavy) and not asked_about
                 and not self.queries.covers(heavy, self.position[best.unit_id]))

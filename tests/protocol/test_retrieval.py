@@ -310,3 +310,16 @@ def test_words_about_the_document_itself_are_framing_not_content() -> None:
     # "paragraph" is a word the protocol never uses; "cite" would lean to the references
     decision = retriever().search("which paragraph do I cite for the presumption of a s47")
     assert decision.outcome is Outcome.ANSWER and decision.unit_ids[0] == "2.3"
+
+
+def test_one_word_the_protocol_never_uses_among_many_it_does_is_not_enough_to_decline() -> None:
+    decision = retriever().search("I'm a community midwife invited to a strategy meeting about the baby's father, "
+                                  "should all professionals be there and is it a joint investigation")
+    assert decision.outcome in (Outcome.ANSWER, Outcome.UNSURE)
+    assert decision.unit_ids[0] == "3.2"
+
+
+@pytest.mark.parametrize("question", ["can I bring an interpreter to the strategy meeting",
+                                      "can mum apply under the scheme to find out about her new boyfriend's past"])
+def test_questions_mostly_about_what_the_protocol_never_mentions_are_declined(question: str) -> None:
+    assert retriever().search(question).outcome in (Outcome.OUT_OF_SCOPE, Outcome.NOT_COVERED)
