@@ -101,6 +101,9 @@ class QueryBuilder:
                     break
             else:
                 size, key = 1, (words[position],)
+                if self._unknown_join(words, position):  # "cross-check": its parts carry it
+                    position += 1
+                    continue
                 group = Group(key[0], {key[0]: weight} if self.text.content(key) else {})
                 for variant in self.variants(key[0]) if group.terms else []:
                     group.terms.setdefault(variant, weight * VARIANT_WEIGHT)
@@ -124,6 +127,15 @@ class QueryBuilder:
         if asked and groups:
             weights[f"q:{asked}"] = weight * WH_WEIGHT
         return Query(text, groups, weights)
+
+    def _unknown_join(self, words: list[str], position: int) -> bool:
+        """A hyphenated word's joined form ("crosscheck", between "cross" and "check") that the
+        protocol never uses."""
+        if not 0 < position < len(words) - 1:
+            return False
+        word, before, after = words[position], words[position - 1], words[position + 1]
+        return (word.startswith(before) and word[len(before):][:3] == after[:3] and len(word) > len(before)
+                and not self.index.owns(word))
 
     def _topic_positions(self, words: list[str]) -> set[int]:
         """Positions of words naming the protocol's own subject ("iioc", "indecent images")."""

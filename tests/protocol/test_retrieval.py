@@ -323,3 +323,10 @@ def test_one_word_the_protocol_never_uses_among_many_it_does_is_not_enough_to_de
                                       "can mum apply under the scheme to find out about her new boyfriend's past"])
 def test_questions_mostly_about_what_the_protocol_never_mentions_are_declined(question: str) -> None:
     assert retriever().search(question).outcome in (Outcome.OUT_OF_SCOPE, Outcome.NOT_COVERED)
+
+
+def test_a_hyphenated_word_the_protocol_writes_apart_is_read_by_its_parts() -> None:
+    # "cross-check" also gives "crosscheck", which the protocol never uses: it must not count as foreign
+    query = retriever().query("which questions for him can also be asked of his partner to cross-check")
+    assert "crosscheck" not in [group.word for group in query.groups]
+    assert "noncontact" in [group.word for group in retriever().query("what is non-contact offending").groups]
