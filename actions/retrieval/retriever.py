@@ -356,13 +356,15 @@ class Retriever:
         protocol never uses ("interpreter", "canteen") and no bank question for that unit uses either."""
         if best.coverage < MIN_COVERAGE:
             return True
-        heavy = max(query.groups, key=self.queries.weight)
-        total = sum(self.queries.weight(group) for group in query.groups)
-        if sum(self.queries.weight(group) for group in query.groups if self.queries.foreign(group)) < FOCUS_SHARE * total:
-            return False  # one strange word among many the protocol uses ("midwife ... strategy meeting")
-        asked_about = any(term in self.asked_words[best.unit_id] for term in heavy.terms)  # "epilepsy": health
-        return (self.queries.weight(heavy) >= FOCUS_WEIGHT and self.queries.foreign(heavy) and not asked_about
-                and not self.queries.covers(heavy, self.position[best.unit_id]))
+        weights = [(self.queries.weight(group), self.queries.foreign(group)) for group in query.groups]
+        focus = max(range(len(weights)), key=lambda position: weights[position][0])
+        heavy, (heavy_weight, heavy_foreign) = query.groups[focus], weights[focus]
+        if (heavy_weight < FOCUS_WEIGHT or not heavy_foreign
+                or self.queries.covers(heavy, self.position[best.unit_id])
+                or any(term in self.asked_words[best.unit_id] for term in heavy.terms)):  # "epilepsy": health
+            return False
+        # one strange word among many the protocol uses ("midwife ... strategy meeting") is not enough
+        return sum(weight for weight, foreign in weights if foreign) >= FOCUS_SHARE * sum(w for w, _ in weights)
 
     def _answer_type(self, decision: Decision, cleaned: str) -> Decision:
         if decision.outcome not in (Outcome.ANSWER, Outcome.UNSURE) or decision.via not in ("bm25", "context"):

@@ -47,7 +47,7 @@ class Speller:
             return word
         if word.endswith("s") and self._known(word[:-1]):
             return word[:-1]  # "psrs", "shpos"
-        if self._usual_english(word):
+        if not self.misspelt(word):
             return word
         if word not in self._corrections:
             self._corrections[word] = self._nearest(word, self._english(word))
@@ -56,10 +56,11 @@ class Speller:
     def _nearest(self, word: str, english: bool) -> str | None:
         best = (process.extractOne(word, self.vocabulary, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF)
                 if len(word) >= 5 and not english else None)
-        neighbour = self.informativeness.common_neighbour(word)
         if best is None and len(word) >= 5:  # swapped letters cost a ratio dearly: "safegaurds", "psuedo"
             best = process.extractOne(word, self.forms, scorer=DamerauLevenshtein.distance, score_cutoff=1)
-            if best is None and len(word) >= LONG_WORD and neighbour is None:  # "safegarding"
+        if best is None:
+            neighbour = self.informativeness.common_neighbour(word)
+            if neighbour is None and len(word) >= LONG_WORD:  # "safegarding"
                 best = process.extractOne(word, self.forms, scorer=DamerauLevenshtein.distance, score_cutoff=2)
         found = best[0] if best else neighbour
         if found and len(word) == 4 and sorted(found) != sorted(word):
