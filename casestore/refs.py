@@ -7,7 +7,9 @@ from .errors import InvalidReference
 
 REFERENCE_PATTERN = r"NW/(?P<year>20\d{2})/(?P<number>\d{4})"
 REFERENCE_RE = re.compile(rf"^{REFERENCE_PATTERN}$")
-_IN_TEXT_RE = re.compile(rf"(?<![\w/]){REFERENCE_PATTERN}(?![\w/])", re.IGNORECASE)
+# In free text a reference is also recognised typed with dashes or spaces ("NW-2026-0412").
+_IN_TEXT_RE = re.compile(r"(?<![\w/-])NW(?P<sep>[/ -])(?P<year>20\d{2})(?P=sep)(?P<number>\d{4})(?![\w/-])",
+                         re.IGNORECASE)
 
 
 def normalise_reference(text: str) -> str:
@@ -29,4 +31,4 @@ def is_valid_reference(text: str) -> bool:
 def find_reference(text: str) -> str | None:
     """The first case reference written in free text (e.g. a chat message), normalised."""
     match = _IN_TEXT_RE.search(text or "")
-    return match.group(0).upper() if match else None
+    return f"NW/{match.group('year')}/{match.group('number')}" if match else None

@@ -25,3 +25,7 @@ def test_find_reference_in_text() -> None:
     assert find_reference("record this for nw/2026/0012 please") == "NW/2026/0012"
     assert find_reference("paragraph 3.4, no case here") is None
     assert find_reference("XNW/2026/00123") is None
+    assert find_reference("new case NW-2026-0412") == "NW/2026/0412"
+    assert find_reference("open nw 2026 0412 today") == "NW/2026/0412"
+    assert find_reference("NW-2026/0412") is None       # one separator throughout
+    assert find_reference("phone 01745-2026-0412") is None
