@@ -77,13 +77,17 @@ class ChecklistFlow:
         return Turn([opening, self.prompt(state)], state)
 
     def start_triage(self, case: str) -> Turn:
+        state = ChecklistState(case, "3.4", None, awaiting=TRIAGE_SELECT)
+        return Turn([self._triage_choices(case, f"Quick 3.4 triage for case {case}. ")], state)
+
+    def _triage_choices(self, case: str, opening: str = "") -> Reply:
         checklist = self.kb.checklists["3.4"]
         numbered = "\n".join(f"{n}. {item.text}" for n, item in enumerate(checklist.items, 1))
-        text = (f"Quick 3.4 triage for case {case}. The protocol's early significant-harm factors:\n"
+        text = (f"{opening}The protocol's early significant-harm factors:\n"
                 f"{numbered}\n\nReply with the numbers present and not known, e.g. “present 1, 3; "
-                "not known 5”, or “none”. Factors you don't name are recorded as “no”, after you confirm.")
-        state = ChecklistState(case, checklist.id, None, awaiting=TRIAGE_SELECT)
-        return Turn([Reply(text, ["3.4"], [button("None present", "none")])], state)
+                "not known 5”, or “none”. Factors you don't name are recorded as “no”, after you confirm. "
+                "Say stop to leave the triage without recording anything.")
+        return Reply(text, ["3.4"], [button("None present", "none")])
 
     # ----- one message -------------------------------------------------------------------
 
@@ -101,6 +105,9 @@ class ChecklistFlow:
             return self._skip(state, checklist)
         if message.intent in ("ask_why", "tell_more"):
             return self._why(state, checklist)
+        if message.intent == "resume_checklist" and state.item and parsing.is_short_command(message.text):
+            return Turn([Reply(f"Still on {checklist.id} for case {state.case}; here is where you are."),
+                         self.prompt(state)], state)
         item = checklist.item(state.item) if state.item else None
         if item is None:
             return Turn([Reply(self._checklist_summary(state.case, checklist), checklist.cites)], None)
@@ -251,25 +258,24 @@ class ChecklistFlow:
     # ----- triage ------------------------------------------------------------------------
 
     def _triage_select(self, state: ChecklistState, checklist: Checklist, message: Message) -> Turn:
-        if message.intent == "pause":
-            return Turn([Reply("Triage stopped; nothing was recorded.")], None)
         chosen = parsing.parse_triage(message.text, len(checklist.items))
         if chosen is None:
-            return Turn([Reply("I couldn't read that as factor numbers, so nothing was recorded. Reply like "
-                               f"“present 1, 3; not known 5” (numbers 1–{len(checklist.items)}), or “none”.")],
-                        state)
+            return self._triage_control(state, checklist, message, self._triage_choices(state.case))
         values = {item.id: chosen.get(n, "no") for n, item in enumerate(checklist.items, 1)}
-        lines = [f"{n}. {item.text}: {values[item.id]}" for n, item in enumerate(checklist.items, 1)]
         state = ChecklistState(state.case, checklist.id, None, TRIAGE_CONFIRM, {"values": values})
-        return Turn([Reply("I will record, for case " + state.case + ":\n" + "\n".join(lines) + "\nConfirm?",
-                           ["3.4"], [button("Confirm", "/affirm"), button("Change", "/deny")])], state)
+        return Turn([self._triage_summary(state, checklist)], state)
+
+    def _triage_summary(self, state: ChecklistState, checklist: Checklist) -> Reply:
+        values = state.pending["values"]
+        lines = [f"{n}. {item.text}: {values[item.id]}" for n, item in enumerate(checklist.items, 1)]
+        return Reply("I will record, for case " + state.case + ":\n" + "\n".join(lines) + "\nConfirm?",
+                     ["3.4"], [button("Confirm", "/affirm"), button("Change", "/deny")])
 
     def _triage_confirm(self, state: ChecklistState, checklist: Checklist, message: Message) -> Turn:
-        if message.intent == "deny":
+        if message.intent in ("deny", "go_back"):
             return self.start_triage(state.case)
         if message.intent != "affirm" and not parsing.wants_to_keep(message.text):
-            return Turn([Reply("Say confirm to record these answers, or change to start again.",
-                               buttons=[button("Confirm", "/affirm"), button("Change", "/deny")])], state)
+            return self._triage_control(state, checklist, message, self._triage_summary(state, checklist))
         before = self._flag_ids(state.case)
         current = self._answers(state.case, checklist)
         for item in checklist.items:
@@ -283,6 +289,30 @@ class ChecklistFlow:
         replies = [Reply(f"Recorded the nine 3.4 factors for {state.case}.")] + self._new_flags(state.case, before)
         replies.append(Reply(self._checklist_summary(state.case, checklist), ["3.4"]))
         return Turn(replies, None)
+
+    def _triage_control(self, state: ChecklistState, checklist: Checklist, message: Message,
+                        again: Reply) -> Turn:
+        """Anything but a selection or a confirmation: stop, why, back, a question. Nothing is
+        recorded until the practitioner confirms, and each reply says so."""
+        if message.intent == "pause" or parsing.wants_to_cancel(message.text):
+            return Turn([Reply(f"Triage stopped for case {state.case}; nothing was recorded.")], None)
+        if message.intent in ("ask_why", "tell_more"):
+            unit = self.kb.units["3.4"]
+            why = Reply(f"These factors are asked because the protocol says:\n\n{unit.label}:\n{unit.text}",
+                        ["3.4"])
+            return Turn([why, again], state)
+        if message.intent == "go_back":
+            return Turn([Reply("This is the start of the triage; nothing has been recorded yet."), again], state)
+        if message.intent == "resume_checklist":
+            return Turn([again], state)
+        if parsing.is_explicit_question(message.text):
+            return Turn([self.ask(message.text), again], state)
+        if state.awaiting == TRIAGE_CONFIRM:
+            return Turn([Reply("Nothing is recorded yet. Say confirm to record these answers, change to "
+                               "choose again, or stop to leave the triage."), again], state)
+        return Turn([Reply("I couldn't read that as factor numbers, so nothing was recorded. Reply like "
+                           f"“present 1, 3; not known 5” (numbers 1–{len(checklist.items)}), “none”, "
+                           "or stop.")], state)
 
     # ----- helpers -----------------------------------------------------------------------
 

@@ -31,6 +31,8 @@ SEPARATOR = re.compile(r"^\s*(?:[,;:.\-–—]+|\s)\s*")
 QUESTION_START = re.compile(
     r"^(what|whats|what's|wot|wots|who|whom|whose|when|where|why|how|which|does|do|did|is|are|"
     r"can|could|should|shall|would|will|must|may|tell me|explain|define)\b", re.I)
+CANCEL = re.compile(r"^\s*(?:cancel|stop|quit|exit|abandon|abort|forget it|never ?mind|scrap (?:it|that))"
+                    r"(?: (?:it|this|that|the triage|triage|please))*\s*[.!]?\s*$", re.I)
 KEEP_AS_WRITTEN = re.compile(r"^\s*(keep( it)?|record( it)?( as (it is|written))?|confirm|"
                              r"yes,? (keep|record)( it)?|it'?s fine|that'?s fine)\s*[.!]?\s*$", re.I)
 
@@ -99,6 +101,16 @@ def looks_like_question(text: str, intent: str | None, confidence: float) -> boo
     if is_explicit_question(text):
         return True
     return intent in ("ask_protocol", "out_of_scope") and confidence >= 0.8 and len(text.split()) >= 4
+
+
+def is_short_command(text: str) -> bool:
+    """Few enough words to be "resume" or "carry on" rather than a typed answer that the NLU
+    happened to read as one."""
+    return 0 < len(text.split()) <= 5
+
+
+def wants_to_cancel(text: str) -> bool:
+    return bool(CANCEL.match(text))
 
 
 def wants_to_keep(text: str) -> bool:

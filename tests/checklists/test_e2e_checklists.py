@@ -112,6 +112,19 @@ def test_duty_triage_in_three_turns_recorded_like_the_long_form(stack, case):
     assert "consider-leaving-home" in summary.flags
 
 
+def test_triage_why_back_and_cancel_through_the_bot_record_nothing(stack, case):
+    me = Practitioner(stack)
+    me.say(f"quick triage for {case}")
+    why = me.say("why?")
+    assert any(r.get("custom", {}).get("citations") == ["3.4"] for r in why)
+    assert "start of the triage" in texts(me.say("go back"))
+    assert "Confirm?" in texts(me.say("present 2"))
+    assert "nothing was recorded" in texts(me.say("cancel"))
+    assert "no checklist in progress" in texts(me.say("no"))  # the triage is over: "no" is no answer
+    answers, _ = record(stack, case, "3.4")
+    assert answers == {}
+
+
 def test_the_summary_names_the_flags_that_fired_and_what_is_missing(stack, case):
     me = Practitioner(stack)
     me.say(f"start the 10.9 check for {case}")

@@ -168,3 +168,50 @@ def test_a_bare_yes_no_or_hedge_is_not_recorded_as_a_free_text_answer(flow, serv
     assert not answers(service, "10.11")
     say(flow, turn.state, "not known")
     assert answers(service, "10.11")["how-they-met"].value == "not known"
+
+
+def test_triage_why_back_and_questions_explain_without_recording(flow, service, kb):
+    base = len(service.history(CASE))
+    state = flow.start_triage(CASE).state
+    turn = say(flow, state, "why?", intent="ask_why")
+    assert turn.state == state and turn.replies[0].citations == ["3.4"]
+    assert kb.units["3.4"].text[:60] in turn.replies[0].text and "early significant-harm factors" in turn.replies[1].text
+    turn = say(flow, state, "go back", intent="go_back")
+    assert turn.state == state and "nothing has been recorded" in turn.replies[0].text
+    turn = say(flow, state, "who attends a strategy meeting?", intent="ask_protocol")
+    assert ASKED[-1] == "who attends a strategy meeting?" and turn.replies[0].citations == ["3.9"]
+    assert turn.state == state
+    assert len(service.history(CASE)) == base
+
+
+@pytest.mark.parametrize("stop", [("cancel", None), ("stop the triage", None), ("pause", "pause")])
+def test_triage_can_be_left_at_either_step_and_nothing_is_recorded(flow, service, kb, stop):
+    base = len(service.history(CASE))
+    text, intent = stop
+    turn = say(flow, flow.start_triage(CASE).state, text, intent=intent)
+    assert turn.state is None and "nothing was recorded" in turn.replies[0].text
+    confirming = say(flow, flow.start_triage(CASE).state, "present 2").state
+    turn = say(flow, confirming, text, intent=intent)
+    assert turn.state is None and "nothing was recorded" in turn.replies[0].text
+    assert len(service.history(CASE)) == base
+
+
+def test_triage_confirm_step_explains_goes_back_and_still_records_on_confirm(flow, service, kb):
+    confirming = say(flow, flow.start_triage(CASE).state, "present 1").state
+    turn = say(flow, confirming, "why?", intent="ask_why")
+    assert turn.state == confirming and "Confirm?" in turn.replies[-1].text and not answers(service)
+    turn = say(flow, confirming, "hmm", intent="nlu_fallback", confidence=0.3)
+    assert turn.state == confirming and "Nothing is recorded yet" in turn.replies[0].text
+    back = say(flow, confirming, "go back", intent="go_back")
+    assert "early significant-harm factors" in back.replies[0].text and back.state.pending == {}
+    say(flow, confirming, "confirm", intent="affirm")
+    assert answers(service)["previous-history"].value == "yes"
+
+
+def test_resume_typed_mid_checklist_shows_the_item_and_records_nothing(flow, service, kb):
+    state = say(flow, flow.start(CASE, kb.checklists["3.4"]).state, "yes").state
+    before = len(service.history(CASE))
+    turn = say(flow, state, "carry on", intent="resume_checklist")
+    assert turn.state.item == state.item and "doesn't fit" not in " ".join(r.text for r in turn.replies)
+    assert turn.replies[-1].citations == flow.prompt(state).citations
+    assert len(service.history(CASE)) == before

@@ -2,7 +2,7 @@
 import pytest
 
 import knowledge
-from actions.checklist.parsing import find_checklist, match_option, parse_triage
+from actions.checklist.parsing import find_checklist, match_option, parse_triage, wants_to_cancel
 
 YNU = ["yes", "no", "not known"]
 
@@ -89,3 +89,13 @@ def test_plain_acknowledgements_are_folded_into_the_next_reply():
     assert [r.text for r in out] == ["Recorded: “yes”.\n\nFlag — ...", "Skipped.\n\nitem 3"]
     assert out[0].citations == ["3.5"] and out[1].buttons
     assert [r.text for r in combined([Reply("Paused.")])] == ["Paused."]
+
+
+@pytest.mark.parametrize("text", ["cancel", "Stop.", "stop the triage", "forget it", "never mind", "quit please"])
+def test_leaving_words(text):
+    assert wants_to_cancel(text)
+
+
+@pytest.mark.parametrize("text", ["stopped at the border", "cancelled contact visits", "present 1, 3"])
+def test_answers_are_not_leaving_words(text):
+    assert not wants_to_cancel(text)
