@@ -178,7 +178,13 @@ class QueryBuilder:
 
     # ---- weighing groups -------------------------------------------------------------------
     def weight(self, group: Group) -> float:
-        """How much a typed word matters: rare in the protocol and not a common English word."""
+        """How much a typed word matters: rare in the protocol and not a common English word.
+        Asked for several times per message (coverage of each candidate, scope, phrases), so kept."""
+        if group.weight is None:
+            group.weight = self._weight(group)
+        return group.weight
+
+    def _weight(self, group: Group) -> float:
         known = [self.index.idf[term] for term in group.terms if "_" not in term and term in self.index.idf]
         idf = max(known) if known else self.index.max_idf
         if " " in group.word:  # a synonym phrase or abbreviation: practitioner vocabulary

@@ -87,6 +87,7 @@ class Group:
     terms: dict[str, float] = field(default_factory=dict)
     variants: set[str] = field(default_factory=set)   # same word family only ("refer" ~ "referral")
     verb_form: bool = False                           # typed as "refused", "overheard"
+    weight: float | None = field(default=None, compare=False)  # set once by QueryBuilder.weight
 
 
 class Normaliser:
