@@ -300,6 +300,9 @@ class ChecklistFlow:
             unit = self.kb.units["3.4"]
             why = Reply(f"These factors are asked because the protocol says:\n\n{unit.label}:\n{unit.text}",
                         ["3.4"])
+            if state.awaiting == TRIAGE_SELECT:  # the quote lists the factors; number them once more only
+                again = Reply("Reply with the numbers present and not known, as numbered in the list above "
+                              f"(1–{len(checklist.items)}), or “none”; or say stop.", ["3.4"], again.buttons)
             return Turn([why, again], state)
         if message.intent == "go_back":
             return Turn([Reply("This is the start of the triage; nothing has been recorded yet."), again], state)
