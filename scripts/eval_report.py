@@ -3,8 +3,9 @@
     .venv-app/bin/python scripts/eval_report.py --rest http://127.0.0.1:5005   # through the running bot
     .venv-app/bin/python scripts/eval_report.py                               # the retriever in-process
 
-Uses scripts/eval_protocol.py's scoring on the four held-out sets (the later three also by
-halves; see tests/heldout/README.md for which halves have never been inspected).
+Uses scripts/eval_protocol.py's scoring on the held-out sets listed in tests/heldout/sets.yml (those
+with a never-inspected half are also reported by that half; tests/heldout/README.md says how each
+set was used).
 """
 from __future__ import annotations
 
@@ -20,17 +21,20 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "scripts"))
 
 import eval_protocol  # noqa: E402
+import heldout_sets  # noqa: E402
 
-THIRD = ("tests/heldout/third_teams.yml", "tests/heldout/third_induction.yml")
-SETS = [  # title, question files, half of each file ("even": never inspected) or None for all
-    ("Fourth set, never-inspected half", ("tests/heldout/fourth_questions.yml",), "even"),
-    ("Fourth set, whole", ("tests/heldout/fourth_questions.yml",), None),
-    ("Third set, never-inspected halves", THIRD, "even"),
-    ("Third set, whole", THIRD, None),
-    ("Fresh set, never-inspected half", ("tests/heldout/fresh_questions.yml",), "even"),
-    ("Fresh set, whole", ("tests/heldout/fresh_questions.yml",), None),
-    ("First held-out set (read before; optimistic)", ("tests/heldout/questions.yml",), None),
-]
+
+
+def report_sets() -> list[tuple[str, heldout_sets.HeldOutSet, str | None]]:
+    """Newest set first; a set with a never-inspected half is reported by that half, then whole."""
+    rows = []
+    for held in reversed(heldout_sets.load()):
+        if held.never_inspected:
+            rows.append((f"{held.title}, never-inspected half", held, held.never_inspected))
+            rows.append((f"{held.title}, whole", held, None))
+        else:
+            rows.append((held.title, held, None))
+    return rows
 
 
 def pct(value: float | None) -> str:
@@ -74,13 +78,10 @@ def main() -> int:
            "citation among the expected units; top-3 = expected first unit among the three offered; kept "
            "clean = a question to decline got no citation). The goal is ≥ 95 % strict and every "
            "question to decline kept clean.", ""]
-    for title, paths, half in SETS:
-        questions = []
-        for path in paths:
-            listed = yaml.safe_load((ROOT / path).read_text(encoding="utf-8"))
-            questions += (listed[0::2] if half == "even" else listed[1::2]) if half else listed
+    for title, held, half in report_sets():
+        questions = held.questions(half)
         report = eval_protocol.metrics(eval_protocol.run(questions, ask))
-        named = " + ".join(f"`{path}`" for path in paths)
+        named = " + ".join(f"`{f.path}`" for f in held.files)
         out += [f"## {title}", "", f"{named}{' (--half ' + half + ')' if half else ''}: {report['questions']} questions, "
                 f"{report['in_scope']} in scope, {report['out_of_scope']} to decline. Strict "
                 f"**{pct(report['strict'])}**, any {pct(report['any'])}, top-3 {pct(report['top3'])}, kept clean "

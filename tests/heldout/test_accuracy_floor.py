@@ -1,6 +1,6 @@
 """Regression floors for protocol answers on the held-out sets (in-process; the same retriever the
-action server runs). The floors sit a little under what was measured on 24 Nov 2026 (see README,
-"Protocol questions"); they guard against a change that makes answers worse, and are not the goal
+action server runs). The floors (tests/heldout/sets.yml) sit a little under what was measured on 24 Nov 2026
+(see README, "Protocol questions"); they guard against a change that makes answers worse, and are not the goal
 (≥ 95 % strict, every question to decline kept clean), which is not yet met."""
 from __future__ import annotations
 
@@ -14,20 +14,15 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "scripts"))
 
 import eval_protocol  # noqa: E402
+import heldout_sets  # noqa: E402
 
-FLOORS = {  # set: (strict first citation %, kept clean %)
-    "tests/heldout/questions.yml": (90.0, 100.0),
-    "tests/heldout/fresh_questions.yml": (88.0, 96.0),
-    "tests/heldout/third_teams.yml": (83.0, 77.0),
-    "tests/heldout/third_induction.yml": (80.0, 94.0),
-    "tests/heldout/fourth_questions.yml": (79.0, 95.0),
-}
+FILES = {held.path: held for held in heldout_sets.files()}  # floors: tests/heldout/sets.yml
 
 
-@pytest.mark.parametrize("path", sorted(FLOORS))
+@pytest.mark.parametrize("path", sorted(FILES))
 def test_held_out_accuracy_stays_above_its_floor(path: str) -> None:
     questions = yaml.safe_load((ROOT / path).read_text(encoding="utf-8"))
     report = eval_protocol.metrics(eval_protocol.run(questions, eval_protocol.direct()))
-    strict, clean = FLOORS[path]
+    strict, clean = FILES[path].strict_floor, FILES[path].clean_floor
     assert report["strict"] >= strict, f"{path}: strict first citation {report['strict']} % < {strict} %"
     assert report["out_of_scope_clean"] >= clean, f"{path}: kept clean {report['out_of_scope_clean']} % < {clean} %"
