@@ -18,7 +18,8 @@ from actions.replies import button, send_cited, send_plain, version_note
 from actions.retrieval import Decision, Outcome, retriever
 from actions.runtime import kb
 
-MORE_BUTTONS = [button("Full paragraph", "/tell_more"), button("Related paragraphs", "/tell_more")]
+# One button: "why?" / "tell me more" gives the whole paragraph and lists the related ones to open.
+MORE_BUTTONS = [button("Full paragraph and related", "/tell_more")]
 MAX_BUTTONS = 5
 OUT_OF_SCOPE = ("That isn't covered by the joint protocol: I can only answer questions about the North "
                 "Wales protocol on safeguarding children affected by adults viewing indecent images of "

@@ -14,6 +14,7 @@ from actions.checklist.flow import ChecklistFlow, Message, Turn
 from actions.replies import Reply
 from actions.checklist.parsing import find_checklist
 from actions.checklist.state import ChecklistState
+from knowledge.model import Checklist
 from actions.identity import identify
 from actions.replies import button, send_cited, send_plain
 from actions.runtime import kb, sessions
@@ -43,6 +44,13 @@ def send(dispatcher: CollectingDispatcher, replies: list[Reply]) -> None:
             send_cited(dispatcher, reply.text, reply.citations, reply.buttons)
         else:
             send_plain(dispatcher, reply.text, reply.buttons)
+
+
+def checklist_label(checklist: Checklist) -> str:
+    """A button title a practitioner can read: "Appendix 1, Siblings", "10.9 — Factors of concern"."""
+    unit = kb().units.get(checklist.id)
+    label = unit.label if unit else f"{checklist.id} {checklist.title}"
+    return label if len(label) <= 60 else label[:59].rstrip() + "…"
 
 
 def ask_protocol(text: str) -> Reply:
@@ -125,7 +133,7 @@ class ActionStartChecklist(SafeAction):
             suffix = f" for {reference}" if reference else ""
             send_plain(dispatcher, "Which checklist?" if found else
                        "Which checklist? Say “list checklists” to see them all.",
-                       [button(f"{c.id} {c.title}"[:40], f"start the {c.id} check{suffix}") for c in choices[:6]])
+                       [button(checklist_label(c), f"start the {c.id} check{suffix}") for c in choices[:6]])
             return []
         if not reference:
             send_plain(dispatcher, f"Which case? Say e.g. “start the {found[0].id} check for NW/2026/0012”.")

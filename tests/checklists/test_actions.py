@@ -110,3 +110,14 @@ def test_summary_names_missing_items_and_no_score():
     assert "Not started: 3.1, 6.2" in text
     assert "leave the home" in text and "(3.5" in text  # the flag, with its paragraph
     assert "score:" not in text.lower() and "%" not in text
+
+
+def test_an_ambiguous_checklist_name_offers_readable_choices_that_start_it_for_the_case():
+    events, messages = run(ActionStartChecklist(),
+                           tracker(f"start the capacity to protect check for {CASE}", "start_checklist"))
+    assert events == [] and messages[0]["text"] == "Which checklist?"
+    titles = [b["title"] for b in messages[0]["buttons"]]
+    assert "Appendix 1, Siblings" in titles and all(len(t) <= 60 and "/" not in t.split(",")[0] for t in titles)
+    chosen = next(b for b in messages[0]["buttons"] if b["title"] == "Appendix 1, Siblings")
+    events, _ = run(ActionStartChecklist(), tracker(chosen["payload"], "start_checklist"))
+    assert slot(events, "checklist")["checklist"] == "appendix-1/siblings" and SlotSet("current_case", CASE) in events

@@ -90,7 +90,7 @@ def test_a_question_mid_tour_is_answered_with_citations_then_the_tour_resumes(st
     answer = me.say("who should be interviewed first, the partner or the alleged perpetrator?")
     assert "3.9" in citations(answer) or "3.10" in citations(answer)
     assert "Back to the tour: stop 5 of" in texts(answer)
-    assert "Full paragraph" not in [b["title"] for b in buttons(answer)]  # the tour's buttons instead
+    assert "Full paragraph and related" not in [b["title"] for b in buttons(answer)]  # the tour's buttons instead
     assert stop_number(me.say("next")) == 6
 
 

@@ -49,11 +49,15 @@ def test_lookups(stack, message: str, unit: str) -> None:
 
 
 def test_a_question_is_answered_with_the_paragraph_quoted_and_cited(stack) -> None:
-    replies = converse(stack)("should the alleged offender be asked to leave the house while we assess")
+    say = converse(stack)
+    replies = say("should the alleged offender be asked to leave the house while we assess")
     assert citations(replies)[0] == "3.5"
     assert "3.5 — " in texts(replies) and "version 09" in texts(replies)
     buttons = [button for reply in replies for button in reply.get("buttons", [])]
-    assert {button["title"] for button in buttons} == {"Full paragraph", "Related paragraphs"}
+    assert [button["title"] for button in buttons] == ["Full paragraph and related"]
+    more = say(buttons[0]["payload"])
+    assert "3.5 — " in texts(more) and "in full" in texts(more) and "Related: " in texts(more)
+    assert citations(more)[0] == "3.5" and len(citations(more)) > 1
 
 
 def test_glossary_question(stack) -> None:
