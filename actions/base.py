@@ -8,14 +8,26 @@ from typing import Any
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.commands import says_command
 from actions.replies import SOMETHING_WENT_WRONG
 
 logger = logging.getLogger(__name__)
 
 
 class SafeAction(Action, ABC):  # ABC: rasa-sdk skips abstract classes when registering
+    # The command intents this action carries out; one read from text that says nothing of the
+    # command is answered as a protocol question instead (actions/commands.py).
+    commands: frozenset[str] = frozenset()
+
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[dict[str, Any]]:
         try:
+            latest = tracker.latest_message or {}
+            intent = (latest.get("intent") or {}).get("name")
+            if intent in self.commands and not says_command(intent, latest.get("text") or ""):
+                logger.info("%s: %s read from text that names no command; answered as a question",
+                            self.name(), intent)
+                from actions.protocol_answer import ActionAnswerProtocol  # it is a SafeAction too
+                return ActionAnswerProtocol().act(dispatcher, tracker, domain)
             return self.act(dispatcher, tracker, domain)
         except Exception:
             logger.exception("%s failed for conversation %s", self.name(), tracker.sender_id)

@@ -22,6 +22,8 @@ from casestore.refs import find_reference
 class ActionCaseSummary(SafeAction):
     """ "what's missing for NW/2026/0012", "what goes to the strategy meeting for ..." """
 
+    commands = frozenset({"case_summary", "strategy_meeting_items"})
+
     def name(self) -> str:
         return "action_case_summary"
 
@@ -50,6 +52,8 @@ class ActionCaseSummary(SafeAction):
 
 
 class ActionOpenCase(SafeAction):
+    commands = frozenset({"open_case"})
+
     def name(self) -> str:
         return "action_open_case"
 

@@ -23,6 +23,8 @@ class ActionSessionStart(SafeAction):
 
 
 class ActionHelp(SafeAction):
+    commands = frozenset({"help"})
+
     def name(self) -> str:
         return "action_help"
 

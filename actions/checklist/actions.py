@@ -12,8 +12,9 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.checklist.flow import ChecklistFlow, Message, Turn
 from actions.replies import Reply
-from actions.checklist.parsing import find_checklist
+from actions.checklist.parsing import find_checklist, is_short_command
 from actions.checklist.state import ChecklistState
+from actions.protocol_answer import ActionAnswerProtocol
 from knowledge.model import Checklist
 from actions.identity import identify
 from actions.replies import button, send_cited, send_plain
@@ -103,6 +104,8 @@ def case_problem(error: CaseStoreError, reference: str | None) -> str:
 
 
 class ActionListChecklists(SafeAction):
+    commands = frozenset({"list_checklists"})
+
     def name(self) -> str:
         return "action_list_checklists"
 
@@ -121,6 +124,8 @@ class ActionListChecklists(SafeAction):
 
 
 class ActionStartChecklist(SafeAction):
+    commands = frozenset({"start_checklist"})
+
     def name(self) -> str:
         return "action_start_checklist"
 
@@ -152,6 +157,8 @@ class ActionStartChecklist(SafeAction):
 
 
 class ActionStartTriage(SafeAction):
+    commands = frozenset({"triage"})
+
     def name(self) -> str:
         return "action_start_triage"
 
@@ -181,6 +188,8 @@ class ActionChecklistTurn(SafeAction):
     def act(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
         state = ChecklistState.from_slot(tracker.get_slot("checklist"))
         message = message_of(tracker)
+        if state is None and not is_short_command(message.text):  # "extreme, serious or concerning?"
+            return ActionAnswerProtocol().act(dispatcher, tracker, domain)
         if state is None:
             send_plain(dispatcher, "There is no checklist in progress. Say “resume” to carry on with one "
                                    "you paused, or “list checklists” to start one.")

@@ -112,6 +112,8 @@ def end_checklist(tracker: Tracker, dispatcher: CollectingDispatcher) -> list[di
 
 
 class ActionStartInduction(SafeAction):
+    commands = frozenset({"start_induction"})
+
     def name(self) -> str:
         return "action_start_induction"
 
@@ -121,6 +123,8 @@ class ActionStartInduction(SafeAction):
 
 
 class ActionStartQuiz(SafeAction):
+    commands = frozenset({"start_quiz"})
+
     def name(self) -> str:
         return "action_start_quiz"
 
@@ -130,6 +134,8 @@ class ActionStartQuiz(SafeAction):
 
 
 class ActionInductionTurn(SafeAction):
+    commands = frozenset({"induction_next", "induction_back"})
+
     def name(self) -> str:
         return "action_induction_turn"
 
@@ -146,6 +152,8 @@ class ActionInductionTurn(SafeAction):
 
 
 class ActionInductionProgress(SafeAction):
+    commands = frozenset({"my_progress"})
+
     def name(self) -> str:
         return "action_induction_progress"
 

@@ -121,3 +121,24 @@ def test_an_ambiguous_checklist_name_offers_readable_choices_that_start_it_for_t
     chosen = next(b for b in messages[0]["buttons"] if b["title"] == "Appendix 1, Siblings")
     events, _ = run(ActionStartChecklist(), tracker(chosen["payload"], "start_checklist"))
     assert slot(events, "checklist")["checklist"] == "appendix-1/siblings" and SlotSet("current_case", CASE) in events
+
+
+@pytest.mark.parametrize("action, text, intent", [
+    ("induction", "when is the next fire drill", "induction_next"),
+    ("checklist", "key messages for the analysis of future risk", "start_checklist"),
+])
+def test_a_command_read_from_text_that_names_none_is_answered_as_a_question(action, text, intent):
+    from actions.induction.actions import ActionInductionTurn
+    chosen = ActionInductionTurn() if action == "induction" else ActionStartChecklist()
+    events, messages = run(chosen, tracker(text, intent))
+    names = {e["name"] for e in events if e["event"] == "slot"}
+    assert not names & {"induction_active", "induction", "checklist_active", "checklist"}
+    assert "last_question" in names and "Which checklist" not in messages[0]["text"]
+    assert "tour" not in messages[0]["text"].lower()
+
+
+def test_an_option_word_in_a_long_question_outside_a_checklist_is_answered_as_a_question():
+    events, messages = run(ActionChecklistTurn(),
+                           tracker("is serious harm the same as significant harm in this protocol", "choose"))
+    assert "no checklist in progress" not in messages[0]["text"]
+    assert any(e["event"] == "slot" and e["name"] == "last_question" for e in events)
