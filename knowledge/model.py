@@ -108,6 +108,15 @@ class Checklist(Strict):
     triage: StrictBool = False
     items: List[Item] = Field(..., min_items=1)
 
+    @property
+    def name(self) -> str:
+        """As practitioners read it: "10.9 — Factors of concern", "Appendix 1 — Capacity to protect -
+        siblings" (the id, "appendix-1/siblings", stays the citation and storage key)."""
+        reference = self.id.split("/")[0]
+        if reference.startswith("appendix-"):
+            reference = "Appendix " + reference.removeprefix("appendix-")
+        return f"{reference} — {self.title}"
+
     @validator("id")
     def _id_usable_in_full_ids(cls, value: str) -> str:
         if not value or ":" in value or value != value.strip() or " " in value:

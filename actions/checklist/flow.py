@@ -67,12 +67,12 @@ class ChecklistFlow:
         item = (checklist.item(saved) if saved and saved in {i.id for i in checklist.items}
                 else self._next_unvisited(checklist, answers, after=None))
         if item is None:
-            return Turn([Reply(f"Every item of {checklist.id} is already recorded for {case}.\n"
+            return Turn([Reply(f"Every item of {checklist.name} is already recorded for {case}.\n"
                                + self._checklist_summary(case, checklist), checklist.cites)], None)
         intro = "Resuming" if answers else "Starting"
         state = ChecklistState(case, checklist.id, item.id)
         self.service.set_progress(case, checklist.id, item.id)
-        opening = Reply(f"{intro} {checklist.id} — {checklist.title} for case {case}. {checklist.purpose}",
+        opening = Reply(f"{intro} {checklist.name} for case {case}. {checklist.purpose}",
                         checklist.cites)
         return Turn([opening, self.prompt(state)], state)
 
@@ -106,7 +106,7 @@ class ChecklistFlow:
         if message.intent in ("ask_why", "tell_more"):
             return self._why(state, checklist)
         if message.intent == "resume_checklist" and state.item and parsing.is_short_command(message.text):
-            return Turn([Reply(f"Still on {checklist.id} for case {state.case}; here is where you are."),
+            return Turn([Reply(f"Still on {checklist.name} for case {state.case}; here is where you are."),
                          self.prompt(state)], state)
         item = checklist.item(state.item) if state.item else None
         if item is None:
@@ -237,7 +237,7 @@ class ChecklistFlow:
     def _pause(self, state: ChecklistState, checklist: Checklist) -> Turn:
         if state.item is not None:
             self.service.set_progress(state.case, checklist.id, state.item)
-        return Turn([Reply(f"Paused {checklist.id} for case {state.case}. Everything answered is recorded. "
+        return Turn([Reply(f"Paused {checklist.name} for case {state.case}. Everything answered is recorded. "
                            "Say “resume” to carry on from here, in the web chat or in Teams.")], None)
 
     def _why(self, state: ChecklistState, checklist: Checklist) -> Turn:
@@ -323,7 +323,7 @@ class ChecklistFlow:
         following = self._next_unvisited(checklist, self._answers(state.case, checklist), after=item)
         self.service.set_progress(state.case, checklist.id, following.id if following else None)
         if following is None:
-            replies.append(Reply(f"That was the last item of {checklist.id}.\n"
+            replies.append(Reply(f"That was the last item of {checklist.name}.\n"
                                  + self._checklist_summary(state.case, checklist), checklist.cites))
             return Turn(replies, None)
         state = ChecklistState(state.case, checklist.id, following.id)

@@ -27,7 +27,7 @@ def item_prompt(kb: KnowledgeBase, case: str, checklist: Checklist, item: Item,
     kind = kb.answer_kinds[item.kind]
     who = f" (asked of: {item.asked_of})" if item.asked_of else ""
     side = f" [{item.group}]" if item.group else ""
-    lines = [f"{checklist.id} — {checklist.title}, case {case}: {position(checklist, item)}{who}",
+    lines = [f"{checklist.name}, case {case}: {position(checklist, item)}{who}",
              f"“{item.text}”{side} ({', '.join(item.cites)})"]
     if recorded:
         lines.append(f"Currently recorded: {recorded}. A new answer is recorded as a correction; "
@@ -46,7 +46,7 @@ def flag_line(flag: FiredFlag) -> str:
 
 def status_lines(status: ChecklistStatus) -> list[str]:
     checklist = status.checklist
-    lines = [f"{checklist.id} — {checklist.title}: {len(status.recorded)} of "
+    lines = [f"{checklist.name}: {len(status.recorded)} of "
              f"{len(checklist.items)} recorded."]
     by_side: dict[str, list[str]] = {}
     for item, answer in status.recorded:

@@ -42,7 +42,7 @@ def item_names(kb: KnowledgeBase, checklist_id: str | None,
     if checklist is None:
         return checklist_id, item_id
     names = {i.id: i.text for i in checklist.items}
-    return f"{checklist.id} — {checklist.title}", names.get(item_id or "", item_id)
+    return checklist.name, names.get(item_id or "", item_id)
 
 
 def history_rows(kb: KnowledgeBase, entries: list[Entry]) -> list[HistoryRow]:

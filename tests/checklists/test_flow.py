@@ -215,3 +215,11 @@ def test_resume_typed_mid_checklist_shows_the_item_and_records_nothing(flow, ser
     assert turn.state.item == state.item and "doesn't fit" not in " ".join(r.text for r in turn.replies)
     assert turn.replies[-1].citations == flow.prompt(state).citations
     assert len(service.history(CASE)) == before
+
+
+def test_checklists_are_named_as_practitioners_read_them(flow, kb):
+    assert kb.checklists["10.9"].name == "10.9 — Factors of concern"
+    turn = flow.start(CASE, kb.checklists["appendix-1/siblings"])
+    text = "\n".join(r.text for r in turn.replies)
+    assert "Appendix 1 — Capacity to protect - siblings" in text and "appendix-1/siblings —" not in text
+    assert turn.replies[0].citations[0] == "appendix-1/siblings"  # the id stays the citation

@@ -35,7 +35,7 @@ def build(kb: KnowledgeBase, view: CaseOverview, exported_by: str, exported_at: 
         empty_marker(document, "No checklist has been started on this case yet.")
     for status in started:
         checklist = status.checklist
-        document.add_heading(f"{checklist.id} — {checklist.title} ({', '.join(checklist.cites)})", level=3)
+        document.add_heading(f"{checklist.name} ({', '.join(checklist.cites)})", level=3)
         cited += checklist.cites
         if status.recorded:
             table = document.add_table(rows=1, cols=3)
@@ -59,7 +59,7 @@ def build(kb: KnowledgeBase, view: CaseOverview, exported_by: str, exported_at: 
     if not_started:
         document.add_heading("Checklists not started", level=2)
         for checklist in not_started:
-            document.add_paragraph(f"{checklist.id} — {checklist.title}", style="List Bullet")
+            document.add_paragraph(checklist.name, style="List Bullet")
 
     document.add_heading("Protocol paragraphs cited", level=2)
     for unit_id in dict.fromkeys(cited):
