@@ -17,6 +17,8 @@ from typing import Any, Awaitable, Optional, TypeVar
 from rasa.core.tracker_store import FailSafeTrackerStore, SQLTrackerStore
 from rasa.shared.core.trackers import DialogueStateTracker
 
+import channels.action_response  # noqa: F401  (loaded with this module: Rasa imports no other of ours first)
+
 logger = logging.getLogger(__name__)
 T = TypeVar("T")
 

@@ -88,3 +88,34 @@ def test_a_kept_tracker_is_used_only_while_the_database_agrees_with_it(tmp_path:
     result = in_rasa_environment(KEPT_SCRIPT, tmp_path / "tracker.db")
     assert result.returncode == 0, result.stderr[-2000:]
     assert result.stdout.split() == ["kept", "reloaded", "1", "1", "reloaded"], result.stdout
+
+
+VALIDATION_SCRIPT = textwrap.dedent("""
+    import sys, time
+    from jsonschema import ValidationError
+    from rasa.core.actions.action import RemoteAction
+    import channels.tracker_store  # what Rasa imports from bot/endpoints.yml; it brings the change
+    action = RemoteAction("action_answer_protocol", None)
+    good = {"events": [{"event": "slot", "name": "checklist_active", "value": True}],
+            "responses": [{"text": "3.4 says ...", "custom": {"citations": ["3.4"]}}]}
+    assert action._validate_action_result(good) is True
+    for bad in ({"events": [{"event": "slot", "name": 3}]}, {"events": "none"}, {"responses": [1]}):
+        try:
+            action._validate_action_result(bad)
+        except ValidationError as error:
+            assert "Failed to validate Action server response" in error.message
+        else:
+            print("accepted", bad)
+            sys.exit(1)
+    started = time.perf_counter()
+    for _ in range(20):
+        action._validate_action_result(good)
+    print(f"{(time.perf_counter() - started) / 20 * 1000:.2f}")
+""")
+
+
+def test_action_responses_are_still_validated_with_rasas_error_but_without_rechecking_the_schema(tmp_path: Path) -> None:
+    result = in_rasa_environment(VALIDATION_SCRIPT, tmp_path / "unused.db")
+    assert result.returncode == 0, result.stdout + result.stderr[-2000:]
+    milliseconds = float(result.stdout.split()[-1])
+    assert milliseconds < 10, f"{milliseconds} ms per response: the schema is being re-checked"  # ~35 ms if so
