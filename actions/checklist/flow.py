@@ -78,9 +78,9 @@ class ChecklistFlow:
 
     def start_triage(self, case: str) -> Turn:
         state = ChecklistState(case, "3.4", None, awaiting=TRIAGE_SELECT)
-        return Turn([self._triage_choices(case, f"Quick 3.4 triage for case {case}. ")], state)
+        return Turn([self._triage_choices(f"Quick 3.4 triage for case {case}. ")], state)
 
-    def _triage_choices(self, case: str, opening: str = "") -> Reply:
+    def _triage_choices(self, opening: str = "") -> Reply:
         checklist = self.kb.checklists["3.4"]
         numbered = "\n".join(f"{n}. {item.text}" for n, item in enumerate(checklist.items, 1))
         text = (f"{opening}The protocol's early significant-harm factors:\n"
@@ -242,12 +242,15 @@ class ChecklistFlow:
 
     def _why(self, state: ChecklistState, checklist: Checklist) -> Turn:
         item = checklist.item(state.item) if state.item else None
-        cites = item.cites if item else checklist.cites
-        quoted = "\n\n".join(f"{self.kb.units[c].label}:\n{self.kb.units[c].text}" for c in cites)
-        replies = [Reply(f"This is asked because the protocol says:\n\n{quoted}", cites)]
+        replies = [self._protocol_says("This is asked", item.cites if item else checklist.cites)]
         if item:
             replies.append(self.prompt(ChecklistState(state.case, checklist.id, item.id)))
         return Turn(replies, state)
+
+    def _protocol_says(self, lead: str, cites: list[str]) -> Reply:
+        """ "why?": the cited units quoted whole."""
+        quoted = "\n\n".join(f"{self.kb.units[c].label}:\n{self.kb.units[c].text}" for c in cites)
+        return Reply(f"{lead} because the protocol says:\n\n{quoted}", list(cites))
 
     def _question(self, state: ChecklistState, text: str) -> Turn:
         answer = self.ask(text)
@@ -260,7 +263,7 @@ class ChecklistFlow:
     def _triage_select(self, state: ChecklistState, checklist: Checklist, message: Message) -> Turn:
         chosen = parsing.parse_triage(message.text, len(checklist.items))
         if chosen is None:
-            return self._triage_control(state, checklist, message, self._triage_choices(state.case))
+            return self._triage_control(state, checklist, message, self._triage_choices())
         values = {item.id: chosen.get(n, "no") for n, item in enumerate(checklist.items, 1)}
         state = ChecklistState(state.case, checklist.id, None, TRIAGE_CONFIRM, {"values": values})
         return Turn([self._triage_summary(state, checklist)], state)
@@ -297,9 +300,7 @@ class ChecklistFlow:
         if message.intent == "pause" or parsing.wants_to_cancel(message.text):
             return Turn([Reply(f"Triage stopped for case {state.case}; nothing was recorded.")], None)
         if message.intent in ("ask_why", "tell_more"):
-            unit = self.kb.units["3.4"]
-            why = Reply(f"These factors are asked because the protocol says:\n\n{unit.label}:\n{unit.text}",
-                        ["3.4"])
+            why = self._protocol_says("These factors are asked", ["3.4"])
             if state.awaiting == TRIAGE_SELECT:  # the quote lists the factors; number them once more only
                 again = Reply("Reply with the numbers present and not known, as numbered in the list above "
                               f"(1–{len(checklist.items)}), or “none”; or say stop.", ["3.4"], again.buttons)
