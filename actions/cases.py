@@ -47,7 +47,7 @@ class ActionCaseSummary(SafeAction):
         cites = [c for f in view.flags for c in f.rule.cites] or ["appendix-5"]
         send_cited(dispatcher, overview_text(view, only, flags_only), cites,
                    [button("Strategy meeting items", f"what goes to the strategy meeting for {reference}"),
-                    button("Quick 3.4 triage", f"quick triage for {reference}")])
+                    button(f"Quick {kb().triage.id} triage", f"quick triage for {reference}")])
         return [SlotSet("current_case", reference)]
 
 
@@ -79,6 +79,6 @@ class ActionOpenCase(SafeAction):
                 return []
         when = f", referral date {case.referral_date:%d %B %Y}" if case.referral_date else ""
         send_plain(dispatcher, f"Opened case {case.reference} for {case.team}{when}. What next?",
-                   [button("Quick 3.4 triage", f"quick triage for {reference}"),
+                   [button(f"Quick {kb().triage.id} triage", f"quick triage for {reference}"),
                     button("3.1 strategy meeting", f"start the 3.1 check for {reference}")])
         return [SlotSet("current_case", reference)]

@@ -224,6 +224,10 @@ def _checklists(root: Path, checker: _Checker) -> Dict[str, Checklist]:
         checker.checklist(relative, checklist)
         found[checklist.id] = checklist
         files[checklist.id] = relative
+    triage = [checklist.id for checklist in found.values() if checklist.triage]
+    if len(triage) > 1:
+        raise KnowledgeError(f"data/checklists: only one checklist may be marked `triage: true` "
+                             f"(the quick duty triage); found {', '.join(triage)}")
     ordered = sorted(found.values(), key=lambda c: checker.units[c.cites[0]].order)
     return {checklist.id: checklist for checklist in ordered}
 

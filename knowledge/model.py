@@ -288,6 +288,14 @@ class KnowledgeBase:
         except KeyError:
             raise KnowledgeError(f"no unit {unit_id!r}") from None
 
+    @property
+    def triage(self) -> Checklist:
+        """The checklist taken as the quick duty triage (`triage: true`; the loader allows one)."""
+        marked = next((checklist for checklist in self.checklists.values() if checklist.triage), None)
+        if marked is None:
+            raise KnowledgeError("no checklist is marked `triage: true`")
+        return marked
+
     def checklist(self, checklist_id: str) -> Checklist:
         try:
             return self.checklists[checklist_id]

@@ -111,13 +111,14 @@ class ActionListChecklists(SafeAction):
 
     def act(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
         case = tracker.get_slot("current_case") or "NW/2026/0012"
+        triage = kb().triage
         lines = [f"• {c.id} — {c.title}" for c in kb().checklists.values()]
         text = ("The protocol's checklists I can take you through:\n" + "\n".join(lines) +
-                f"\n\nSay e.g. “start the 3.4 check for {case}”, or “quick triage for {case}” "
-                "for the nine 3.4 factors in three turns.")
+                f"\n\nSay e.g. “start the {triage.id} check for {case}”, or “quick triage for {case}” "
+                f"for the {len(triage.items)} {triage.id} factors in three turns.")
         # A menu, not an answer: the paragraph of each checklist is named in its title.
         send_plain(dispatcher, text,
-                   [button("3.4 triage", f"quick triage for {case}"),
+                   [button(f"{triage.id} triage", f"quick triage for {case}"),
                     button("3.1 strategy meeting", f"start the 3.1 check for {case}"),
                     button("10.9 factors of concern", f"start the 10.9 check for {case}")])
         return []

@@ -77,17 +77,18 @@ class ChecklistFlow:
         return Turn([opening, self.prompt(state)], state)
 
     def start_triage(self, case: str) -> Turn:
-        state = ChecklistState(case, "3.4", None, awaiting=TRIAGE_SELECT)
-        return Turn([self._triage_choices(f"Quick 3.4 triage for case {case}. ")], state)
+        triage = self.kb.triage
+        state = ChecklistState(case, triage.id, None, awaiting=TRIAGE_SELECT)
+        return Turn([self._triage_choices(f"Quick {triage.id} triage for case {case}. ")], state)
 
     def _triage_choices(self, opening: str = "") -> Reply:
-        checklist = self.kb.checklists["3.4"]
+        checklist = self.kb.triage
         numbered = "\n".join(f"{n}. {item.text}" for n, item in enumerate(checklist.items, 1))
         text = (f"{opening}The protocol's early significant-harm factors:\n"
                 f"{numbered}\n\nReply with the numbers present and not known, e.g. “present 1, 3; "
                 "not known 5”, or “none”. Factors you don't name are recorded as “no”, after you confirm. "
                 "Say stop to leave the triage without recording anything.")
-        return Reply(text, ["3.4"], [button("None present", "none")])
+        return Reply(text, checklist.cites, [button("None present", "none")])
 
     # ----- one message -------------------------------------------------------------------
 
@@ -272,7 +273,7 @@ class ChecklistFlow:
         values = state.pending["values"]
         lines = [f"{n}. {item.text}: {values[item.id]}" for n, item in enumerate(checklist.items, 1)]
         return Reply("I will record, for case " + state.case + ":\n" + "\n".join(lines) + "\nConfirm?",
-                     ["3.4"], [button("Confirm", "/affirm"), button("Change", "/deny")])
+                     checklist.cites, [button("Confirm", "/affirm"), button("Change", "/deny")])
 
     def _triage_confirm(self, state: ChecklistState, checklist: Checklist, message: Message) -> Turn:
         if message.intent in ("deny", "go_back"):
@@ -289,8 +290,9 @@ class ChecklistFlow:
             else:
                 self.service.record_answer(state.case, checklist.id, item.id, value)
         self._changed(state.case)
-        replies = [Reply(f"Recorded the nine 3.4 factors for {state.case}.")] + self._new_flags(state.case, before)
-        replies.append(Reply(self._checklist_summary(state.case, checklist), ["3.4"]))
+        replies = [Reply(f"Recorded the {checklist.id} triage ({len(checklist.items)} factors) for {state.case}.")]
+        replies += self._new_flags(state.case, before)
+        replies.append(Reply(self._checklist_summary(state.case, checklist), checklist.cites))
         return Turn(replies, None)
 
     def _triage_control(self, state: ChecklistState, checklist: Checklist, message: Message,
@@ -300,10 +302,10 @@ class ChecklistFlow:
         if message.intent == "pause" or parsing.wants_to_cancel(message.text):
             return Turn([Reply(f"Triage stopped for case {state.case}; nothing was recorded.")], None)
         if message.intent in ("ask_why", "tell_more"):
-            why = self._protocol_says("These factors are asked", ["3.4"])
+            why = self._protocol_says("These factors are asked", checklist.cites)
             if state.awaiting == TRIAGE_SELECT:  # the quote lists the factors; number them once more only
                 again = Reply("Reply with the numbers present and not known, as numbered in the list above "
-                              f"(1–{len(checklist.items)}), or “none”; or say stop.", ["3.4"], again.buttons)
+                              f"(1–{len(checklist.items)}), or “none”; or say stop.", checklist.cites, again.buttons)
             return Turn([why, again], state)
         if message.intent == "go_back":
             return Turn([Reply("This is the start of the triage; nothing has been recorded yet."), again], state)

@@ -1,7 +1,9 @@
-"""A migrated case store with two teams, and a ChecklistFlow for the demo practitioner."""
+"""A migrated case store with two teams, and a ChecklistFlow for the demo practitioner.
+
+The store is the shared `db_url` (tests/conftest.py): SQLite always, and PostgreSQL too when CI
+names one, so the checklist flow is exercised on both databases the case store supports."""
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Iterator
 
 import pytest
@@ -11,15 +13,13 @@ import knowledge
 from actions.checklist.flow import ChecklistFlow
 from checklist_support import CASE, fake_answer
 from casestore import accounts
-from casestore.db import make_engine, make_session_factory, migrate
+from casestore.db import make_engine, make_session_factory
 from casestore.service import CaseService
 
 
 @pytest.fixture
-def session(tmp_path: Path) -> Iterator[Session]:
-    url = f"sqlite:///{tmp_path / 'cases.db'}"
-    migrate(url)
-    engine = make_engine(url)
+def session(db_url: str) -> Iterator[Session]:
+    engine = make_engine(db_url)
     with make_session_factory(engine)() as session:
         for team, user in (("Demo Team", "demo"), ("Other Team", "other")):
             accounts.create_team(session, team)

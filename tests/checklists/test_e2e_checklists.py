@@ -105,7 +105,7 @@ def test_duty_triage_in_three_turns_recorded_like_the_long_form(stack, case):
     me.say(f"quick triage for {case}")
     assert "Confirm?" in texts(me.say("present 3; not known 5"))
     final = me.say("yes")
-    assert "Recorded the nine 3.4 factors" in texts(final)
+    assert "Recorded the 3.4 triage (9 factors)" in texts(final)
     assert any("3.5" in r.get("custom", {}).get("citations", []) for r in final)
     answers, summary = record(stack, case, "3.4")
     assert len(answers) == 9 and answers["3.4:images-of-own-children"].value == "yes"

@@ -196,6 +196,17 @@ def test_duplicate_checklist_id_names_both_files(full: Path, write: Write) -> No
     fails(full, "zz-copy.yml", "3-4.yml", "3.4")
 
 
+def test_one_checklist_at_most_is_the_triage(full: Path, write: Write) -> None:
+    assert build(full).triage.id == "3.4"
+    write("checklists/10-9.yml", CHECKLIST_10_9.replace("asked_of: partner", "asked_of: partner\ntriage: true"))
+    fails(full, "triage", "3.4", "10.9")
+
+
+def test_no_triage_checklist_is_named_when_asked_for(root: Path) -> None:
+    with pytest.raises(KnowledgeError, match="triage"):
+        build(root).triage
+
+
 def test_dangling_citation(full: Path, write: Write) -> None:
     write("checklists/3-4.yml", CHECKLIST_3_4.replace('cites: ["3.4"]\n  - id: criminal', 'cites: ["3.4", "3.14"]\n  - id: criminal'))
     fails(full, "3-4.yml", "3.4:previous-history", "3.14")
