@@ -6,7 +6,8 @@ from __future__ import annotations
 import re
 
 DURATION_QUESTION = re.compile(r"\bhow (?:long|soon|quickly)\b|\bhow many (?:working )?(?:days|weeks|months|years|"
-                               r"hours)\b|\bwithin how\b|\bby when\b|\bwhat timescale|\bdeadline\b|\btime ?limit\b")
+                               r"hours)\b|\bwithin how\b|\bby when\b|\bwhat timescale|\bwhat(?:'s|s| is| are) the timescales?\b|"
+                               r"\bdeadline\b|\btime ?limit\b")
 DURATION_ANSWER = re.compile(r"\b(?:\d+\s*(?:working\s+)?(?:days?|weeks?|months?|years?)|day of referral|months|"
                              r"lengthy|timescales?|early stage|as soon as possible|immediate|take time|long run|"
                              r"time)\b", re.IGNORECASE)

@@ -51,7 +51,7 @@ PHRASE_WEIGHT = 1.0      # a unit's best curated phrasing, against its BM25F sco
 NAMED_BOOST = 1.3        # "the assessment framework", "asset": a question naming an appendix leans to it
 FORM_BOOST = 1.4         # "where do i record ...": the Appendix 7 form
 REFERENCE_QUESTION = re.compile(r"\b(?:who (?:wrote|came up with|developed|devised|created|authored|published)|authors?|"
-                                r"full reference|reference for|references? list|bibliography|"
+                                r"full ref(?:erence)?|ref(?:erence)? for|references? list|bibliography|"
                                 r"publish(?:ed|er)?|journal|what year was)\b")
 REFERENCE_BOOST = 1.4    # "who came up with risk matrix 2000": Appendix 6, the references
 ANSWER_TYPE_MARGIN = 0.8  # a runner-up this close that gives the time (count, age...) asked for is offered first
