@@ -221,17 +221,19 @@ class Retriever:
             return Decision(Outcome.EMPTY)
         if is_welsh(cleaned):
             return Decision(Outcome.NOT_ENGLISH)
-        decided = self._by_reference(lookup.find(cleaned, set(self.kb.units), self.section_ids))
+        reference = lookup.find(cleaned, set(self.kb.units), self.section_ids)
+        if reference.appendix and not reference.unit_ids and not reference.only_reference:
+            cued = self._cued(cleaned)  # "retention period for the appendix 7 form": the appendix is silent
+            if cued is not None:
+                return cued
+        decided = self._by_reference(reference)
         if decided is None:
             decided = self._glossary(cleaned)
         if decided is not None:
             return self._with_losses(decided, cleaned)
-        forms = (cleaned, self._respelt(cleaned))  # a cue typed with a slip: "off the cp registr"
-        if any(cue.search(form) for cue in self.oos_cues for form in forms):
-            return Decision(Outcome.OUT_OF_SCOPE, via="cue")
-        for topic, cues in self.silent_cues:
-            if any(cue.search(form) for cue in cues for form in forms):
-                return Decision(Outcome.NOT_COVERED, via="cue", silent_topic=topic)
+        cued = self._cued(cleaned)
+        if cued is not None:
+            return cued
         decision = self._rank(self.query(cleaned))
         follow_up = FOLLOW_UP.search(cleaned) is not None
         if context and (follow_up or decision.outcome is not Outcome.ANSWER):
@@ -240,6 +242,16 @@ class Retriever:
                 combined.via = "context"
                 decision = combined
         return self._with_losses(self._answer_type(decision, cleaned), cleaned)
+
+    def _cued(self, cleaned: str) -> Decision | None:
+        """Out of scope, or a topic the protocol is silent on, by the data's cues."""
+        forms = (cleaned, self._respelt(cleaned))  # a cue typed with a slip: "off the cp registr"
+        if any(cue.search(form) for cue in self.oos_cues for form in forms):
+            return Decision(Outcome.OUT_OF_SCOPE, via="cue")
+        for topic, cues in self.silent_cues:
+            if any(cue.search(form) for cue in cues for form in forms):
+                return Decision(Outcome.NOT_COVERED, via="cue", silent_topic=topic)
+        return None
 
     def _respelt(self, cleaned: str) -> str:
         """The text with each misspelt word replaced by the word meant, for matching cues."""

@@ -30,7 +30,7 @@ HELDOUT_SETS = sorted(path for path in (ROOT / "tests" / "heldout").glob("*.yml"
 SOURCES = [*sorted((ROOT / "bot" / "data").rglob("*.yml")), ROOT / "knowledge" / "data" / "retrieval.yml",
            *sorted((ROOT / "knowledge" / "data" / "questions").glob("*.yml")),
            ROOT / "tests" / "protocol" / "dev_questions.yml", ROOT / "tests" / "protocol" / "probe_questions.yml",
-           ROOT / "tests" / "protocol" / "decline_probe.yml"]
+           ROOT / "tests" / "protocol" / "decline_probe.yml", ROOT / "tests" / "protocol" / "decline_probe_2.yml"]
 
 
 MIN_WORDS = 3

@@ -130,6 +130,13 @@ def test_silent_topics_say_the_protocol_does_not_say(question: str) -> None:
     assert "does not say" in answer.text
 
 
+def test_a_silent_topic_asked_of_a_named_appendix_is_still_silent() -> None:
+    answer = answer_question("how long do we keep the completed appendix 7 form once the case closes", None)
+    assert answer.outcome == "not_covered" and answer.citations == []
+    assert first("what does appendix 7 ask about his drinking and drugs") == "appendix-7/part-12"
+    assert first("what does 3.6 say about the written agreement template") == "3.6"  # a paragraph named: shown
+
+
 def test_a_time_question_the_unit_does_answer_is_answered() -> None:
     assert first("how long will the police investigation go on for") in ("3.3", "2.3")
     assert first("when should the s47 begin") == "3.8"
