@@ -47,6 +47,8 @@ class QueryBuilder:
         self.informativeness = informativeness
         self.speller = speller
         self.synonyms = self._synonym_table(data)
+        # longest phrase first, so "can't get out of bed" is read before "bed"
+        self._sizes = tuple(range(max(map(len, self.synonyms), default=1), 0, -1))
         self.spellings = data.spellings
         self.topic_terms = {tuple(self.text.words(term)) for term in data.topic_terms}
         self._spelling = (re.compile(r"(?<![\w/'-])(" + "|".join(re.escape(word) for word in sorted(
@@ -94,7 +96,7 @@ class QueryBuilder:
         sequence: list[str] = []   # the typed content words, for bigrams
         position = 0
         while position < len(words):
-            for size in (4, 3, 2, 1):
+            for size in self._sizes:
                 key = tuple(words[position:position + size])
                 if len(key) == size and key in self.synonyms:
                     group = self._synonym_group(key, weight)

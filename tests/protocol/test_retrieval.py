@@ -344,3 +344,10 @@ def test_a_hyphenated_word_the_protocol_writes_apart_is_read_by_its_parts() -> N
     query = retriever().query("which questions for him can also be asked of his partner to cross-check")
     assert "crosscheck" not in [group.word for group in query.groups]
     assert "noncontact" in [group.word for group in retriever().query("what is non-contact offending").groups]
+
+
+def test_a_synonym_phrase_of_any_length_is_read() -> None:
+    """Phrases were matched up to four words, so longer ones in the data never fired."""
+    query = retriever().query("he won't answer the door to us")
+    assert "cooperation" in query.weights and "absence" in query.weights
+    assert all(len(key) <= len(retriever().queries._sizes) for key in retriever().queries.synonyms)
