@@ -125,7 +125,7 @@ class Retriever:
         self.glossary_names = {self._key(name): term for term in kb.glossary.values()
                                for name in [*term.names, term.id.replace("-", " ")]}
         self.segments = {unit_id: self._segments(unit_id) for unit_id in kb.units}
-        self.oos_cues = [self._cue(phrase) for phrase in data.out_of_scope]
+        self.oos_cues = [self._cue(phrase, plural=True) for phrase in data.out_of_scope]
         self.silent_cues = [(topic.topic, [self._cue(cue) for cue in topic.cues]) for topic in data.silent]
         self.loss_cues = {loss_id: [self._cue(cue) for cue in cues] for loss_id, cues in data.loss_triggers.items()}
         self.appendix_names = self._appendix_names()
@@ -195,12 +195,14 @@ class Retriever:
         return [quote.Segment(text, bullet, intro, frozenset(self.text.content(self.text.words(text))))
                 for (text, bullet), intro in zip(parts, quote.mark_intros(parts))]
 
-    def _cue(self, phrase: str) -> re.Pattern[str]:
-        """Matches the phrase as typed or as lemmas ("annual leave", "annual leaves"), with a pronoun
-        or article allowed between its words ("book me a room")."""
+    def _cue(self, phrase: str, plural: bool = False) -> re.Pattern[str]:
+        """Matches the phrase as typed or as lemmas, with a pronoun or article allowed between its
+        words ("book me a room"); out-of-scope cues also with their last word in the plural ("dbs
+        checks"). Silent-topic cues stay exact: "category of the images" is asked of 7.4."""
         lemmas = " ".join(self.text.words(phrase)) or phrase.lower()
         forms = [CUE_FILLER.join(map(re.escape, form.split())) for form in (phrase.lower(), lemmas)]
-        return re.compile("|".join(rf"(?<!\w){form}(?!\w)" for form in forms))
+        ending = "(?:e?s)?" if plural else ""
+        return re.compile("|".join(rf"(?<!\w){form}{ending}(?!\w)" for form in forms))
 
     @staticmethod
     def _key(name: str) -> str:
