@@ -44,6 +44,7 @@ FOLLOW_UP = re.compile(r"^(?:and|also|what about|how about|what if|and what abou
 QUALIFIER = re.compile(r"\s+(?:in|for|under|within|according to)\s+(?:these|this|the|such|iioc|our|a)\b.*$")
 FORM_QUESTION = re.compile(r"\bwhere (?:do|should|would|can|does) (?:i|we|it|that) (?:go|put|record|list|write|note|"
                            r"enter|include|add)\b|\b(?:on|in|of) the (?:form|assessment report)\b")
+SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
 PART_MARGIN = 0.9        # a part scoring this close to its appendix's introduction is preferred
 MIN_PHRASE_WORDS = 2     # ... matching at least this many of the question's words
 STRONG_PHRASE = 0.5      # a curated phrasing this close counts as the unit covering the question
@@ -246,12 +247,15 @@ class Retriever:
         return self._with_losses(self._answer_type(decision, cleaned), cleaned)
 
     def _cued(self, cleaned: str) -> Decision | None:
-        """Out of scope, or a topic the protocol is silent on, by the data's cues."""
+        """Out of scope, or a topic the protocol is silent on, by the data's cues. A silent topic
+        counts only where it is asked about: "Dad got 3 years in prison. ... Can we close the
+        case?" tells of a sentence but asks about closing the case."""
         forms = (cleaned, self._respelt(cleaned))  # a cue typed with a slip: "off the cp registr"
         if any(cue.search(form) for cue in self.oos_cues for form in forms):
             return Decision(Outcome.OUT_OF_SCOPE, via="cue")
+        asked = [" ".join(_questions(form)) for form in forms]
         for topic, cues in self.silent_cues:
-            if any(cue.search(form) for cue in cues for form in forms):
+            if any(cue.search(form) for cue in cues for form in asked):
                 return Decision(Outcome.NOT_COVERED, via="cue", silent_topic=topic)
         return None
 
@@ -370,6 +374,11 @@ class Retriever:
         protocol never uses ("interpreter", "canteen") and no bank question for that unit uses either."""
         if best.coverage < MIN_COVERAGE:
             return True
+        asked = _questions(query.text)  # "Mum shouted on the doorstep ... How do I stop this?": the question decides
+        if asked != [query.text]:
+            query = self.query(" ".join(asked))
+            if not query.groups:
+                return False
         weights = [(self.queries.weight(group), self.queries.foreign(group)) for group in query.groups]
         focus = max(range(len(weights)), key=lambda position: weights[position][0])
         heavy, (heavy_weight, heavy_foreign) = query.groups[focus], weights[focus]
@@ -432,6 +441,13 @@ class Retriever:
         neighbours = [siblings[i] for i in (index - 1, index + 1) if 0 <= i < len(siblings)]
         related = [*self.data.related.get(unit_id, []), *named, *neighbours]
         return [other for other in dict.fromkeys(related) if other in self.kb.units and other != unit_id]
+
+
+def _questions(text: str) -> list[str]:
+    """The sentences of a message that ask something ("...?"); all of it when none is marked."""
+    sentences = [part.strip() for part in SENTENCE_END.split(text) if part.strip()]
+    asked = [sentence for sentence in sentences if sentence.endswith("?")]
+    return asked if asked and len(sentences) > 1 else [text]
 
 
 def build(kb: KnowledgeBase) -> Retriever:
