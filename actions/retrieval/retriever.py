@@ -374,11 +374,6 @@ class Retriever:
         protocol never uses ("interpreter", "canteen") and no bank question for that unit uses either."""
         if best.coverage < MIN_COVERAGE:
             return True
-        asked = _questions(query.text)  # "Mum shouted on the doorstep ... How do I stop this?": the question decides
-        if asked != [query.text]:
-            query = self.query(" ".join(asked))
-            if not query.groups:
-                return False
         weights = [(self.queries.weight(group), self.queries.foreign(group)) for group in query.groups]
         focus = max(range(len(weights)), key=lambda position: weights[position][0])
         heavy, (heavy_weight, heavy_foreign) = query.groups[focus], weights[focus]

@@ -354,12 +354,9 @@ def test_a_synonym_phrase_of_any_length_is_read() -> None:
 
 
 def test_a_situation_told_before_the_question_does_not_decide_its_scope() -> None:
-    """Practitioners tell the situation, then ask. A silent topic or a strange word in the telling
-    ("3 years in prison", "doorstep") does not decline what the last sentence asks."""
+    """Practitioners tell the situation, then ask. A silent topic in the telling ("3 years in
+    prison") does not decline what the last sentence asks."""
     assert first("Dad got 3 years in prison. Conference agreed the kids aren't at continuing risk "
                  "while he's inside. Can we just close the case?") == "4.3"
     answer = answer_question("how many years in prison will he get for the images?", None)
     assert answer.outcome == "not_covered" and answer.citations == []  # asked: still silent
-    told = answer_question("Mum shouted at me on the doorstep that social services are the enemy. "
-                           "How do I stop this turning into a running battle?", None)
-    assert told.outcome != "out_of_scope" and "10.5" in told.ranked[:3]
