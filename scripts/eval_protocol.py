@@ -28,6 +28,9 @@ from typing import Callable
 
 import yaml
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import heldout_sets  # noqa: E402
+
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 DEFAULT_SET = ROOT / "tests" / "protocol" / "dev_questions.yml"
@@ -223,8 +226,7 @@ def main() -> int:
     if args.bank_cv:
         return bank_cross_validation(failures=args.failures or 0)
     questions = yaml.safe_load(Path(args.questions).read_text(encoding="utf-8"))
-    if args.half:
-        questions = questions[1::2] if args.half == "odd" else questions[0::2]
+    questions = heldout_sets.half_of(questions, args.half)
     ask = rest(args.rest) if args.rest else baseline() if args.baseline else direct()
     ask("warm up")
     results = run(questions, ask)

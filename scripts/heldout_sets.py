@@ -29,8 +29,15 @@ class HeldOutSet:
         chosen: list[dict] = []
         for held in self.files:
             listed = yaml.safe_load((ROOT / held.path).read_text(encoding="utf-8"))
-            chosen += listed if half is None else listed[1::2] if half == "odd" else listed[0::2]
+            chosen += half_of(listed, half)
         return chosen
+
+
+def half_of(questions: list[dict], half: str | None) -> list[dict]:
+    """All questions, or one half: "odd" = entries [1::2] (inspected), "even" = [0::2]."""
+    if half is None:
+        return questions
+    return questions[1::2] if half == "odd" else questions[0::2]
 
 
 def load() -> list[HeldOutSet]:

@@ -79,10 +79,10 @@ class ChecklistFlow:
     def start_triage(self, case: str) -> Turn:
         triage = self.kb.triage
         state = ChecklistState(case, triage.id, None, awaiting=TRIAGE_SELECT)
-        return Turn([self._triage_choices(f"Quick {triage.id} triage for case {case}. ")], state)
+        return Turn([self._triage_choices(triage, f"Quick {triage.id} triage for case {case}. ")], state)
 
-    def _triage_choices(self, opening: str = "") -> Reply:
-        checklist = self.kb.triage
+    @staticmethod
+    def _triage_choices(checklist: Checklist, opening: str = "") -> Reply:
         numbered = "\n".join(f"{n}. {item.text}" for n, item in enumerate(checklist.items, 1))
         text = (f"{opening}The protocol's early significant-harm factors:\n"
                 f"{numbered}\n\nReply with the numbers present and not known, e.g. “present 1, 3; "
@@ -264,7 +264,7 @@ class ChecklistFlow:
     def _triage_select(self, state: ChecklistState, checklist: Checklist, message: Message) -> Turn:
         chosen = parsing.parse_triage(message.text, len(checklist.items))
         if chosen is None:
-            return self._triage_control(state, checklist, message, self._triage_choices())
+            return self._triage_control(state, checklist, message, self._triage_choices(checklist))
         values = {item.id: chosen.get(n, "no") for n, item in enumerate(checklist.items, 1)}
         state = ChecklistState(state.case, checklist.id, None, TRIAGE_CONFIRM, {"values": values})
         return Turn([self._triage_summary(state, checklist)], state)
