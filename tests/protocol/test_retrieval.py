@@ -137,6 +137,12 @@ def test_a_silent_topic_asked_of_a_named_appendix_is_still_silent() -> None:
     assert first("what does 3.6 say about the written agreement template") == "3.6"  # a paragraph named: shown
 
 
+def test_a_named_appendix_is_also_answered_by_the_paragraph_that_refers_to_it() -> None:
+    # 7.7 says when and why the Appendix 1 indicators are used; the appendix lists them
+    assert first("at what stage do we measure what we have gathered against the appendix 1 indicators") == "7.7"
+    assert first("what does appendix 1 say about siblings") == "appendix-1/siblings"
+
+
 def test_a_time_question_the_unit_does_answer_is_answered() -> None:
     assert first("how long will the police investigation go on for") in ("3.3", "2.3")
     assert first("when should the s47 begin") == "3.8"
