@@ -47,6 +47,7 @@ GATES: dict[str, Callable[[str], bool]] = {
                               r"show me around|teach me)\b"),
     "induction_next": _short_or(4, r"\b(?:stop|tour)\b"),
     "induction_back": _short_or(4, r"\b(?:stop|tour)\b"),
+    "quiz_answer": _short_or(5, r"\b(?:answer|option)\b"),  # outside a quiz: not a question read as "b"
     "start_quiz": _words(r"\b(?:quiz|test (?:me|my)|practice questions|another round|ask me (?:some )?questions)\b"),
     "my_progress": _words(r"\b(?:progress|how am i doing|score|tour|induction|got right|how far|where am i)\b"),
     "help": lambda text: len(text.split()) <= 7 and _HELP(text),  # not "can you help me write a statement"

@@ -12,7 +12,8 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.base import SafeAction
 from actions.checklist.state import ChecklistState
 from actions.identity import NO_CLAIM, identify
-from actions.protocol_answer import answer_question, is_new_question, slot_events
+from actions.commands import says_command
+from actions.protocol_answer import ActionAnswerProtocol, answer_question, is_new_question, slot_events
 from actions.induction.flow import ConversationProgress, InductionFlow, Message, Turn
 from actions.replies import Reply
 from actions.replies import send_cited, send_plain
@@ -142,6 +143,8 @@ class ActionInductionTurn(SafeAction):
     def act(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
         mode = (tracker.get_slot("induction") or {}).get("mode") if tracker.get_slot("induction_active") else None
         message = message_of(tracker)
+        if mode is None and message.intent == "quiz_answer" and not says_command(message.intent, message.text):
+            return ActionAnswerProtocol().act(dispatcher, tracker, domain)  # a question DIET read as a quiz answer
         # "next stop" outside the tour resumes it, so a checklist in progress is paused first
         ended = end_checklist(tracker, dispatcher) if mode is None and message.intent in RESUMING else []
         if mode is None and message.intent == "stop_induction" and tracker.get_slot("checklist_active"):

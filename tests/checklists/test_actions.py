@@ -137,6 +137,16 @@ def test_a_command_read_from_text_that_names_none_is_answered_as_a_question(acti
     assert "tour" not in messages[0]["text"].lower()
 
 
+def test_a_question_read_as_a_quiz_answer_outside_a_quiz_is_answered_as_a_question():
+    from actions.induction.actions import ActionInductionTurn
+    events, messages = run(ActionInductionTurn(), tracker(
+        "is looking at the pictures linked to him going on to abuse a child himself", "quiz_answer"))
+    assert "no longer open" not in messages[0]["text"]
+    assert any(e["event"] == "slot" and e["name"] == "last_question" for e in events)
+    _, stale = run(ActionInductionTurn(), tracker("i think it's c", "quiz_answer"))
+    assert "no longer open" in stale[0]["text"]  # a real quiz answer outside a quiz is still told so
+
+
 def test_an_option_word_in_a_long_question_outside_a_checklist_is_answered_as_a_question():
     events, messages = run(ActionChecklistTurn(),
                            tracker("is serious harm the same as significant harm in this protocol", "choose"))
