@@ -13,6 +13,8 @@ from knowledge import KnowledgeBase, KnowledgeError
 
 RETRIEVAL_FILE = Path(__file__).resolve().parents[2] / "knowledge" / "data" / "retrieval.yml"
 QUESTIONS_DIR = RETRIEVAL_FILE.parent / "questions"
+DECLINES_FILE = RETRIEVAL_FILE.parent / "declines.yml"
+DECLINE_KINDS = ("out_of_scope", "silent")
 
 
 @dataclass(frozen=True)
@@ -39,6 +41,7 @@ class RetrievalData:
     spellings: dict[str, str] = field(default_factory=dict)
     topic_terms: list[str] = field(default_factory=list)
     asked: dict[str, list[str]] = field(default_factory=dict)   # the question bank: unit id -> questions
+    declined: dict[str, list[str]] = field(default_factory=dict)  # the decline bank: kind -> questions
 
 
 def _strings(value: Any, where: str) -> list[str]:
@@ -133,6 +136,25 @@ def load_questions(kb: KnowledgeBase, directory: Path = QUESTIONS_DIR) -> dict[s
     return bank
 
 
+def load_declines(path: Path = DECLINES_FILE) -> dict[str, list[str]]:
+    """Questions to decline, by kind: out of scope, or protocol-like where the protocol is silent."""
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return {}
+    except yaml.YAMLError as error:
+        raise KnowledgeError(f"declines.yml: malformed YAML: {error}") from None
+    if not isinstance(raw, dict) or set(raw) - set(DECLINE_KINDS):
+        raise KnowledgeError(f"declines.yml: expected a mapping with the keys {', '.join(DECLINE_KINDS)}")
+    declined = {}
+    for kind in DECLINE_KINDS:
+        questions = raw.get(kind) or []
+        if not isinstance(questions, list) or not all(isinstance(q, str) and q.strip() for q in questions):
+            raise KnowledgeError(f"declines.yml: {kind}: expected a list of non-empty strings")
+        declined[kind] = list(dict.fromkeys(questions))
+    return declined
+
+
 def load(kb: KnowledgeBase, path: Path = RETRIEVAL_FILE, questions: Path | None = QUESTIONS_DIR) -> RetrievalData:
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
@@ -141,4 +163,13 @@ def load(kb: KnowledgeBase, path: Path = RETRIEVAL_FILE, questions: Path | None 
     except yaml.YAMLError as error:
         raise KnowledgeError(f"retrieval.yml: malformed YAML: {error}") from None
     data = parse(raw, kb)
-    return replace(data, asked=load_questions(kb, questions)) if questions is not None else data
+    if questions is None:
+        return data
+    asked, declined = load_questions(kb, questions), load_declines(questions.parent / DECLINES_FILE.name)
+    answered = {fold(q): unit_id for source in (asked, data.hints) for unit_id, listed in source.items() for q in listed}
+    for kind, listed in declined.items():
+        for question in listed:
+            if fold(question) in answered:
+                raise KnowledgeError(f"declines.yml: {question!r} is to be declined ({kind}) but is answered by "
+                                     f"{answered[fold(question)]} in the question bank or hints")
+    return replace(data, asked=asked, declined=declined)

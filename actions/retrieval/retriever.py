@@ -49,6 +49,8 @@ PART_MARGIN = 0.9        # a part scoring this close to its appendix's introduct
 MIN_PHRASE_WORDS = 2     # ... matching at least this many of the question's words
 STRONG_PHRASE = 0.5      # a curated phrasing this close counts as the unit covering the question
 PHRASE_WEIGHT = 1.0      # a unit's best curated phrasing, against its BM25F score scaled to the best unit's
+DECLINE_MIN = 0.6        # a question this close to a decline-bank question ...
+DECLINE_MARGIN = 1.15    # ... and this much closer to it than to any unit's phrasing, is declined
 NAMED_BOOST = 1.3        # "the assessment framework", "asset": a question naming an appendix leans to it
 FORM_BOOST = 1.4         # "where do i record ...": the Appendix 7 form
 REFERENCE_QUESTION = re.compile(r"\b(?:who (?:wrote|came up with|developed|devised|created|authored|published)|authors?|"
@@ -122,7 +124,11 @@ class Retriever:
         for unit_id, words in asked:
             self.asked_words[unit_id].update(words)
         self.queries = QueryBuilder(normaliser, self.index, data, informativeness, self.speller)
-        self.phrases = PhraseIndex(hinted + asked, self.unit_ids, informativeness)
+        declined = [(f"decline/{kind}", self._bank_terms(question)) for kind, questions in data.declined.items()
+                    for question in questions]
+        self.decline_kinds = [f"decline/{kind}" for kind in retrieval_data.DECLINE_KINDS]
+        # one index, so a word's rarity is judged over every phrasing; decline kinds after the units
+        self.phrases = PhraseIndex(hinted + asked + declined, self.unit_ids + self.decline_kinds, informativeness)
         self.glossary_names = {self._key(name): term for term in kb.glossary.values()
                                for name in [*term.names, term.id.replace("-", " ")]}
         self.segments = {unit_id: self._segments(unit_id) for unit_id in kb.units}
@@ -240,7 +246,7 @@ class Retriever:
             return cued
         decision = self._rank(self.query(cleaned))
         follow_up = FOLLOW_UP.search(cleaned) is not None
-        if context and (follow_up or decision.outcome is not Outcome.ANSWER):
+        if context and decision.via != "decline-bank" and (follow_up or decision.outcome is not Outcome.ANSWER):
             combined = self._rank(self.query(cleaned), context=self.query(clean(context), CONTEXT_WEIGHT))
             if combined.outcome in (Outcome.ANSWER, Outcome.UNSURE):
                 combined.via = "context"
@@ -316,12 +322,15 @@ class Retriever:
             weights[term] = max(weights.get(term, 0.0), weight)
         scores = self._lean(self.index.scores(weights), query.text)
         phrase, phrase_recall, phrase_words = self.phrases.unit_scores(query, self.queries)
+        n_units = len(self.unit_ids)
+        declined, phrase, phrase_recall, phrase_words = phrase[n_units:], phrase[:n_units], phrase_recall[:n_units], \
+            phrase_words[:n_units]
         # One curated phrasing sharing a single word ("sick") is no evidence the question is in scope.
         strong = (phrase >= STRONG_PHRASE) & (phrase_words >= MIN_PHRASE_WORDS)
         phrase_recall = np.where(strong, phrase_recall, 0.0)
         if context is not None:
             context_phrase, _, _ = self.phrases.unit_scores(context, self.queries)
-            phrase = np.maximum(phrase, CONTEXT_WEIGHT * context_phrase)
+            phrase = np.maximum(phrase, CONTEXT_WEIGHT * context_phrase[:n_units])
         top = float(scores.max())
         scores = (scores / top if top > 0 else scores) + PHRASE_WEIGHT * phrase
         if REFERENCE_QUESTION.search(query.text) and "appendix-6" in self.position:
@@ -339,6 +348,10 @@ class Retriever:
             known = max(known, candidates[0].coverage)
         if not candidates or known < MIN_KNOWN:
             return Decision(Outcome.OUT_OF_SCOPE, candidates, via="bm25", query=query)
+        if context is None and restrict is None:
+            decided = self._declined(declined, float(phrase.max()), candidates, query)
+            if decided is not None:
+                return decided
         best = candidates[0]
         if context is None and self._off_topic(query, best):
             outcome = Outcome.NOT_COVERED if known >= 0.75 else Outcome.OUT_OF_SCOPE
@@ -350,6 +363,18 @@ class Retriever:
         if best.coverage < UNSURE_COVERAGE:  # a weak match: suggest paragraphs, cite none
             return Decision(Outcome.NOT_COVERED, candidates, via="bm25", query=query, confidence=confidence)
         return Decision(Outcome.UNSURE, candidates, via="bm25", query=query, confidence=confidence)
+
+    def _declined(self, declined: np.ndarray, best_phrase: float, candidates: list[Candidate],
+                  query: Query) -> Decision | None:
+        """Much closer to a question the protocol does not answer than to any unit's phrasing."""
+        if not len(declined):
+            return None
+        kind = int(np.argmax(declined))
+        if declined[kind] < DECLINE_MIN or declined[kind] < DECLINE_MARGIN * best_phrase:
+            return None
+        if self.decline_kinds[kind] == "decline/out_of_scope":
+            return Decision(Outcome.OUT_OF_SCOPE, via="decline-bank", query=query)
+        return Decision(Outcome.NOT_COVERED, candidates, via="decline-bank", query=query)
 
     @staticmethod
     def _prefer_part(candidates: list[Candidate]) -> list[Candidate]:

@@ -3,7 +3,7 @@
 Every held-out set (every tests/heldout/*.yml: the first set and the later, independent ones) is
 compared after folding case, whitespace and punctuation with every NLU example line in bot/data/**
 (including bot/data/nlu/generated, written by `make`), every phrase in knowledge/data/retrieval.yml,
-every question of the question bank (knowledge/data/questions/) and every question of the
+every question of the question bank (knowledge/data/questions/) and of the decline bank (declines.yml) and every question of the
 development and probe sets. Questions of six words or more are also looked for
 inside those files' text, so a held-out question embedded in a longer example is caught too
 (shorter ones are common phrases, "what is a sexual risk order", bound to occur inside templated
@@ -28,6 +28,7 @@ ROOT = Path(__file__).resolve().parents[2]
 REGISTRY = ROOT / "tests" / "heldout" / "sets.yml"
 HELDOUT_SETS = sorted(path for path in (ROOT / "tests" / "heldout").glob("*.yml") if path != REGISTRY)  # present and future
 SOURCES = [*sorted((ROOT / "bot" / "data").rglob("*.yml")), ROOT / "knowledge" / "data" / "retrieval.yml",
+           ROOT / "knowledge" / "data" / "declines.yml",
            *sorted((ROOT / "knowledge" / "data" / "questions").glob("*.yml")),
            ROOT / "tests" / "protocol" / "dev_questions.yml", ROOT / "tests" / "protocol" / "probe_questions.yml",
            ROOT / "tests" / "protocol" / "decline_probe.yml", ROOT / "tests" / "protocol" / "decline_probe_2.yml"]

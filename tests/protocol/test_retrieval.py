@@ -143,6 +143,30 @@ def test_a_named_appendix_is_also_answered_by_the_paragraph_that_refers_to_it() 
     assert first("what does appendix 1 say about siblings") == "appendix-1/siblings"
 
 
+def test_a_question_closest_to_the_decline_bank_is_declined() -> None:
+    # paraphrases of knowledge/data/declines.yml questions, not copies; both were answered before it
+    silent = answer_question("can we ask the police to put monitoring software on his new phone", None)
+    assert silent.outcome == "not_covered" and silent.citations == []
+    other = answer_question("can mum get universal credit now he has moved out", None)
+    assert other.outcome == "out_of_scope" and other.citations == []
+
+
+def test_the_decline_bank_may_not_contain_a_question_the_bank_answers(tmp_path) -> None:
+    import shutil
+
+    import knowledge
+    from actions.retrieval import data as retrieval_data
+    from knowledge import KnowledgeError
+
+    kb = knowledge.load()
+    bank = retrieval_data.load_questions(kb)
+    unit_id, questions = next(iter(bank.items()))
+    shutil.copytree(retrieval_data.QUESTIONS_DIR, tmp_path / "questions")
+    (tmp_path / "declines.yml").write_text(f"silent:\n  - {questions[0].upper()}\n", encoding="utf-8")
+    with pytest.raises(KnowledgeError, match=f"answered by {unit_id}"):
+        retrieval_data.load(kb, questions=tmp_path / "questions")
+
+
 def test_a_time_question_the_unit_does_answer_is_answered() -> None:
     assert first("how long will the police investigation go on for") in ("3.3", "2.3")
     assert first("when should the s47 begin") == "3.8"
@@ -289,8 +313,9 @@ def test_one_curated_phrasing_close_to_the_question_outweighs_words_shared_with_
     kb = knowledge.load()
     data = retrieval_data.load(kb)
     built = retriever()
-    untaught = Retriever(kb, with_changes(data, asked={}, hints={}), built.text, built.queries.informativeness)
-    taught = Retriever(kb, with_changes(data, asked={unit: [phrasing]}, hints={}), built.text,
+    untaught = Retriever(kb, with_changes(data, asked={}, hints={}, declined={}), built.text,
+                         built.queries.informativeness)
+    taught = Retriever(kb, with_changes(data, asked={unit: [phrasing]}, hints={}, declined={}), built.text,
                        built.queries.informativeness)
     assert untaught.search(question).unit_ids[:1] != [unit]
     decision = taught.search(question)
