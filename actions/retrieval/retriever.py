@@ -323,8 +323,8 @@ class Retriever:
         scores = self._lean(self.index.scores(weights), query.text)
         phrase, phrase_recall, phrase_words = self.phrases.unit_scores(query, self.queries)
         n_units = len(self.unit_ids)
-        declined, phrase, phrase_recall, phrase_words = phrase[n_units:], phrase[:n_units], phrase_recall[:n_units], \
-            phrase_words[:n_units]
+        declined = np.where(phrase_words[n_units:] >= MIN_PHRASE_WORDS, phrase[n_units:], 0.0)  # not on one word
+        phrase, phrase_recall, phrase_words = phrase[:n_units], phrase_recall[:n_units], phrase_words[:n_units]
         # One curated phrasing sharing a single word ("sick") is no evidence the question is in scope.
         strong = (phrase >= STRONG_PHRASE) & (phrase_words >= MIN_PHRASE_WORDS)
         phrase_recall = np.where(strong, phrase_recall, 0.0)
@@ -366,7 +366,8 @@ class Retriever:
 
     def _declined(self, declined: np.ndarray, best_phrase: float, candidates: list[Candidate],
                   query: Query) -> Decision | None:
-        """Much closer to a question the protocol does not answer than to any unit's phrasing."""
+        """Much closer to a question the protocol does not answer than to any unit's phrasing (sharing at
+        least two of the question's words: "legal definition of ..." is not "legal advice ...")."""
         if not len(declined):
             return None
         kind = int(np.argmax(declined))

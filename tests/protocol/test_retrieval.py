@@ -151,6 +151,17 @@ def test_a_question_closest_to_the_decline_bank_is_declined() -> None:
     assert other.outcome == "out_of_scope" and other.citations == []
 
 
+def test_one_word_shared_with_a_decline_question_does_not_decline() -> None:
+    # "legal" is all it shares with "do we need legal advice before ..." in the decline bank
+    assert first("legal definition of an indecent image?") == "1.0"
+
+
+@pytest.mark.parametrize("question, unit", [("Sexual Offences Act 2003 relevance?", "1.0"),
+                                            ("risk matrix 2000 relevance?", "appendix-4/risk-matrix-2000")])
+def test_relevance_is_how_a_question_is_asked_not_what_about(question: str, unit: str) -> None:
+    assert first(question) == unit
+
+
 def test_the_decline_bank_may_not_contain_a_question_the_bank_answers(tmp_path) -> None:
     import shutil
 
