@@ -45,7 +45,7 @@ CONVERSATIONAL = {"monday", "tuesday", "wednesday", "thursday", "friday", "satur
                   "sundays", "reckon", "reckons", "tbh", "fyi", "lol", "hmm", "um", "erm",
                   "maybe", "perhaps", "possibly", "probably", "dunno", "idk",
                   "student", "students", "nqsw", "nqsws", "trainee", "newbie", "q",  # "student q:", "NQSW -": who asks
-                  "theirs", "prob", "probs", "relevance"}  # "R v Lang relevance?": how it is asked, not what
+                  "theirs", "prob", "probs", "relevance", "anymore", "nowadays"}  # how it is asked, not what
 CLOCK_TIME = re.compile(r"^\d{1,2}(?:[:.]\d{2})?(?:am|pm)$")
 STOP = (set(STOP_WORDS) - MEANINGFUL) | QUESTION_WORDS | CONVERSATIONAL
 # "tell me about ...", "can you show me ...": framing, not content.

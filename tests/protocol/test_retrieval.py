@@ -157,7 +157,8 @@ def test_one_word_shared_with_a_decline_question_does_not_decline() -> None:
 
 
 @pytest.mark.parametrize("question, unit", [("Sexual Offences Act 2003 relevance?", "1.0"),
-                                            ("risk matrix 2000 relevance?", "appendix-4/risk-matrix-2000")])
+                                            ("risk matrix 2000 relevance?", "appendix-4/risk-matrix-2000"),
+                                            ("why do we not call it child porn anymore", "appendix-5/terminology")])
 def test_relevance_is_how_a_question_is_asked_not_what_about(question: str, unit: str) -> None:
     assert first(question) == unit
 
