@@ -163,6 +163,11 @@ def test_relevance_is_how_a_question_is_asked_not_what_about(question: str, unit
     assert first(question) == unit
 
 
+def test_the_domains_of_the_assessment_framework_are_its_three_main_aspects() -> None:
+    assert first("which domains make up the assessment framework") == "appendix-2"
+    assert first("list the domians in the triangle") == "appendix-2"  # the typo as well
+
+
 def test_the_decline_bank_may_not_contain_a_question_the_bank_answers(tmp_path) -> None:
     import shutil
 
