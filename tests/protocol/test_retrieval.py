@@ -163,6 +163,11 @@ def test_relevance_is_how_a_question_is_asked_not_what_about(question: str, unit
     assert first(question) == unit
 
 
+def test_text_speak_for_days_is_read_as_the_day_not_a_strange_subject() -> None:
+    # "tmrw" weighed as an unknown word was the heaviest of the question and declined it
+    assert first("police want to do a joint visit tmrw, do i need a strat first?") == "3.2"
+
+
 def test_the_domains_of_the_assessment_framework_are_its_three_main_aspects() -> None:
     assert first("which domains make up the assessment framework") == "appendix-2"
     assert first("list the domians in the triangle") == "appendix-2"  # the typo as well
