@@ -206,6 +206,8 @@ class ChecklistFlow:
                                        kind="judgement" if judgement else "answer", **fields)
             self._changed(state.case)
             said = f"Recorded: “{_clip(value)}”."
+        if note and not judgement:
+            said += f" Note: “{_clip(note)}”."
         if judgement:
             said += f" This is recorded as {self.service.actor.username}'s professional judgement, with the reasoning given."
         replies = [Reply(said)] + self._new_flags(state.case, before)

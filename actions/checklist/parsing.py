@@ -63,7 +63,10 @@ def match_option(text: str, options: list[str], intent: str | None = None,
                        key=lambda pair: -len(pair[0]))
     for spelling, option in spellings:
         if said == spelling or re.match(rf"^{re.escape(spelling)}(?=$|[\s,;:.\-–—!])", said):
-            return OptionMatch(option, _split_note(said, spelling) if said != spelling else None)
+            # the note as typed ("police disclosure 3 May", "MARAC"), when folding case kept its length
+            typed = re.sub(r"\s+", " ", text.strip())
+            return OptionMatch(option, _split_note(typed if len(typed) == len(said) else said, spelling)
+                               if said != spelling else None)
     words = said.split()
     if intent in INTENT_OPTIONS and len(words) <= 4:
         for option in INTENT_OPTIONS[intent]:

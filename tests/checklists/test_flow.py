@@ -223,3 +223,10 @@ def test_checklists_are_named_as_practitioners_read_them(flow, kb):
     text = "\n".join(r.text for r in turn.replies)
     assert "Appendix 1 — Capacity to protect - siblings" in text and "appendix-1/siblings —" not in text
     assert turn.replies[0].citations[0] == "appendix-1/siblings"  # the id stays the citation
+
+
+def test_an_answer_with_a_note_is_confirmed_with_its_note(flow, service, kb):
+    state = flow.start(CASE, kb.checklists["3.4"]).state
+    turn = say(flow, state, "yes - police disclosure 3 May", intent="affirm")
+    assert answers(service)["previous-history"].note == "police disclosure 3 May"
+    assert "Note: “police disclosure 3 May”" in turn.replies[0].text

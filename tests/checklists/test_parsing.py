@@ -12,9 +12,9 @@ YNU = ["yes", "no", "not known"]
     ("no", "no", None), ("nope", "no", None), ("not known", "not known", None),
     ("dunno", "not known", None), ("don't know", "not known", None), ("not knwon", "not known", None),
     ("yse", "yes", None), ("yess", "yes", None),
-    ("yes - police disclosure 3 May", "yes", "police disclosure 3 may"),
+    ("yes - police disclosure 3 May", "yes", "police disclosure 3 May"),  # the note as typed
     ("no, checked with the police", "no", "checked with the police"),
-    ("not known: awaiting PNC", "not known", "awaiting pnc"),
+    ("not known: awaiting PNC", "not known", "awaiting PNC"),
 ])
 def test_options_and_inline_notes(text, option, note):
     match = match_option(text, YNU)
