@@ -33,7 +33,8 @@ def _about_a_case(pattern: str) -> Callable[[str], bool]:
 
 
 _HELP = _words(r"\b(?:help|what (?:can|do) you|what you can do|how do i use|what are you|menu|options|what can i ask|"
-               r"how does this work|where do i start)\b")
+               r"how does this work|where do i start|what is this for|what's this for)\b")
+_ABOUT_ME = _words(r"\bthis (?:bot|chatbot|assistant)\b")  # "hiya, new to this team - what is this bot for?"
 
 GATES: dict[str, Callable[[str], bool]] = {
     "start_checklist": _about_a_case(r"\b(?:start|begin|run|record|open|go through|work through|fill in|"
@@ -50,7 +51,7 @@ GATES: dict[str, Callable[[str], bool]] = {
     "quiz_answer": _short_or(5, r"\b(?:answer|option)\b"),  # outside a quiz: not a question read as "b"
     "start_quiz": _words(r"\b(?:quiz|test (?:me|my)|practice questions|another round|ask me (?:some )?questions)\b"),
     "my_progress": _words(r"\b(?:progress|how am i doing|score|tour|induction|got right|how far|where am i)\b"),
-    "help": lambda text: len(text.split()) <= 7 and _HELP(text),  # not "can you help me write a statement"
+    "help": lambda text: (len(text.split()) <= 7 and _HELP(text)) or _ABOUT_ME(text),  # not "help me write a statement"
 }
 
 

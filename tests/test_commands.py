@@ -45,6 +45,10 @@ def test_a_command_intent_on_text_that_names_no_command_is_refused(intent: str, 
     assert not says_command(intent, text)
 
 
+def test_a_longer_question_about_the_assistant_itself_is_help() -> None:
+    assert says_command("help", "hiya, new to this team - what is this bot for?")
+
+
 def test_button_payloads_and_ungated_intents_pass() -> None:
     assert says_command("start_quiz", "/start_quiz")
     assert says_command("ask_protocol", "anything at all")
