@@ -413,3 +413,16 @@ def test_a_situation_told_before_the_question_does_not_decide_its_scope() -> Non
                  "while he's inside. Can we just close the case?") == "4.3"
     answer = answer_question("how many years in prison will he get for the images?", None)
     assert answer.outcome == "not_covered" and answer.citations == []  # asked: still silent
+
+
+@pytest.mark.parametrize("question", ["Pa mor aml ddylai'r grŵp craidd gyfarfod?",   # mutated forms, "'r" clitic
+                                      "Oes angen cyfarfod strategaeth cyn yr ymweliad?"])
+def test_a_question_in_welsh_is_told_the_assistant_answers_in_english(question: str) -> None:
+    answer = answer_question(question, None)
+    assert answer.outcome == "not_english" and answer.citations == []
+
+
+def test_no_english_question_of_the_bank_is_taken_for_welsh() -> None:
+    from actions.retrieval.language import is_welsh
+    bank = retriever().data.asked
+    assert not [q for questions in bank.values() for q in questions if is_welsh(q.lower())]
