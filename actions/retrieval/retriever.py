@@ -368,8 +368,6 @@ class Retriever:
                   query: Query) -> Decision | None:
         """Much closer to a question the protocol does not answer than to any unit's phrasing (sharing at
         least two of the question's words: "legal definition of ..." is not "legal advice ...")."""
-        if not len(declined):
-            return None
         kind = int(np.argmax(declined))
         if declined[kind] < DECLINE_MIN or declined[kind] < DECLINE_MARGIN * best_phrase:
             return None

@@ -41,3 +41,13 @@ def test_no_cue_catches_an_in_scope_question(retriever) -> None:
             topic = f"silent on {decided.silent_topic}" if decided.silent_topic else "out of scope"
             caught.append(f"{topic}: {question!r} (answered by {unit_id})")
     assert not caught, "\n".join(caught)
+
+
+def test_the_decline_bank_declines_no_in_scope_development_or_probe_question(retriever) -> None:
+    """The decline bank (knowledge/data/declines.yml) decides before the paragraphs are weighed, so a
+    decline question worded like an in-scope one would silently decline it."""
+    questions = [(item["expect"][0], str(item["q"])) for path in TUNING_SETS
+                 for item in yaml.safe_load(path.read_text(encoding="utf-8")) if item["expect"] != "out_of_scope"]
+    declined = [f"{question!r} (answered by {unit_id})" for unit_id, question in questions
+                if retriever.search(question).via == "decline-bank"]
+    assert not declined, "\n".join(declined)
