@@ -43,8 +43,12 @@ class OptionMatch:
     note: str | None
 
 
+def _collapsed(text: str) -> str:
+    return re.sub(r"\s+", " ", text.strip())
+
+
 def _normal(text: str) -> str:
-    return re.sub(r"\s+", " ", text.strip().lower())
+    return _collapsed(text).lower()
 
 
 def _split_note(text: str, prefix: str) -> str | None:
@@ -64,7 +68,7 @@ def match_option(text: str, options: list[str], intent: str | None = None,
     for spelling, option in spellings:
         if said == spelling or re.match(rf"^{re.escape(spelling)}(?=$|[\s,;:.\-–—!])", said):
             # the note as typed ("police disclosure 3 May", "MARAC"), when folding case kept its length
-            typed = re.sub(r"\s+", " ", text.strip())
+            typed = _collapsed(text)
             return OptionMatch(option, _split_note(typed if len(typed) == len(said) else said, spelling)
                                if said != spelling else None)
     words = said.split()

@@ -136,7 +136,7 @@ class Retriever:
         self.silent_cues = [(topic.topic, [self._cue(cue) for cue in topic.cues]) for topic in data.silent]
         self.loss_cues = {loss_id: [self._cue(cue) for cue in cues] for loss_id, cues in data.loss_triggers.items()}
         self.appendix_names = self._appendix_names()
-        self.names_appendix = {unit_id: set(_appendices_named(unit.text)) for unit_id, unit in kb.units.items()}
+        self.names_appendix = {unit_id: _appendices_named(unit.text) for unit_id, unit in kb.units.items()}
 
     # ---- building -----------------------------------------------------------------------
     def _protocol_words(self) -> set[str]:
@@ -455,7 +455,7 @@ class Retriever:
     def related(self, unit_id: str) -> list[str]:
         """Units worth reading next: curated links, units its text names, then its neighbours."""
         unit = self.kb.units[unit_id]
-        named = _appendices_named(unit.text)
+        named = list(self.names_appendix[unit_id])
         named += [f"{a}.{b}" for a, b in re.findall(r"(?<![\d.])(\d{1,2})\.(\d{1,2})(?![\d.]*\d)", unit.text)]
         siblings = [other.id for other in self.kb.units.values() if other.section == unit.section]
         index = siblings.index(unit_id)
@@ -464,9 +464,9 @@ class Retriever:
         return [other for other in dict.fromkeys(related) if other in self.kb.units and other != unit_id]
 
 
-def _appendices_named(text: str) -> list[str]:
-    """The appendices a unit's text refers to ("... against the indicators in Appendix 1")."""
-    return [f"appendix-{number}" for number in re.findall(r"Appendix (\d)", text)]
+def _appendices_named(text: str) -> tuple[str, ...]:
+    """The appendices a unit's text refers to ("... against the indicators in Appendix 1"), in order."""
+    return tuple(dict.fromkeys(f"appendix-{number}" for number in re.findall(r"Appendix (\d)", text)))
 
 
 def _questions(text: str) -> list[str]:

@@ -22,13 +22,15 @@ def retriever():
     return build()
 
 
+def tuning_questions() -> list[tuple[str, str]]:
+    """(unit id, question) of the in-scope development and probe questions."""
+    return [(item["expect"][0], str(item["q"])) for path in TUNING_SETS
+            for item in yaml.safe_load(path.read_text(encoding="utf-8")) if item["expect"] != "out_of_scope"]
+
+
 def in_scope_questions(retriever) -> list[tuple[str, str]]:
-    questions = [(unit_id, q) for source in (retriever.data.asked, retriever.data.hints)
-                 for unit_id, listed in source.items() for q in listed]
-    for path in TUNING_SETS:
-        questions += [(item["expect"][0], str(item["q"])) for item in yaml.safe_load(path.read_text(encoding="utf-8"))
-                      if item["expect"] != "out_of_scope"]
-    return questions
+    return [(unit_id, q) for source in (retriever.data.asked, retriever.data.hints)
+            for unit_id, listed in source.items() for q in listed] + tuning_questions()
 
 
 def test_no_cue_catches_an_in_scope_question(retriever) -> None:
@@ -43,11 +45,20 @@ def test_no_cue_catches_an_in_scope_question(retriever) -> None:
     assert not caught, "\n".join(caught)
 
 
+def test_the_cues_still_catch_what_they_are_for(retriever) -> None:
+    for question, outcome in [("how do i make a referral to CAMHS", "out_of_scope"),
+                              ("what's the process for becoming a foster carer", "out_of_scope"),
+                              ("when do they give back the laptop", "not_covered"),
+                              ("what score on RM2000 counts as high", "not_covered"),
+                              ("who chairs the strategy meeting", "not_covered"),
+                              ("what are category A images", "not_covered"),
+                              ("criteria for taking a child off the cp registr", "not_covered")]:  # a slip in the cue
+        assert retriever.search(question).outcome.value == outcome, question
+
+
 def test_the_decline_bank_declines_no_in_scope_development_or_probe_question(retriever) -> None:
     """The decline bank (knowledge/data/declines.yml) decides before the paragraphs are weighed, so a
     decline question worded like an in-scope one would silently decline it."""
-    questions = [(item["expect"][0], str(item["q"])) for path in TUNING_SETS
-                 for item in yaml.safe_load(path.read_text(encoding="utf-8")) if item["expect"] != "out_of_scope"]
-    declined = [f"{question!r} (answered by {unit_id})" for unit_id, question in questions
+    declined = [f"{question!r} (answered by {unit_id})" for unit_id, question in tuning_questions()
                 if retriever.search(question).via == "decline-bank"]
     assert not declined, "\n".join(declined)

@@ -176,16 +176,12 @@ def test_the_domains_of_the_assessment_framework_are_its_three_main_aspects() ->
 def test_the_decline_bank_may_not_contain_a_question_the_bank_answers(tmp_path) -> None:
     import shutil
 
-    import knowledge
-    from actions.retrieval import data as retrieval_data
-    from knowledge import KnowledgeError
-
     kb = knowledge.load()
     bank = retrieval_data.load_questions(kb)
     unit_id, questions = next(iter(bank.items()))
     shutil.copytree(retrieval_data.QUESTIONS_DIR, tmp_path / "questions")
     (tmp_path / "declines.yml").write_text(f"silent:\n  - {questions[0].upper()}\n", encoding="utf-8")
-    with pytest.raises(KnowledgeError, match=f"answered by {unit_id}"):
+    with pytest.raises(knowledge.KnowledgeError, match=f"answered by {unit_id}"):
         retrieval_data.load(kb, questions=tmp_path / "questions")
 
 
