@@ -168,6 +168,18 @@ def test_text_speak_for_days_is_read_as_the_day_not_a_strange_subject() -> None:
     assert first("police want to do a joint visit tmrw, do i need a strat first?") == "3.2"
 
 
+@pytest.mark.parametrize("question, unit", [("who dose the core group", "6.3"),
+                                            ("weather or not to tell the school", "2.5")])
+def test_a_real_word_typed_for_another_is_read_as_meant_where_the_sense_is_plain(question: str, unit: str) -> None:
+    # "dose" and "weather" are words, so the speller leaves them; weighed as the subject they declined
+    assert first(question) == unit
+
+
+def test_the_same_words_keep_their_own_sense_elsewhere() -> None:
+    assert answer_question("what dose would a gp give", None).outcome == "out_of_scope"
+    assert answer_question("whats the weather like tomorrow", None).outcome == "out_of_scope"
+
+
 def test_the_domains_of_the_assessment_framework_are_its_three_main_aspects() -> None:
     assert first("which domains make up the assessment framework") == "appendix-2"
     assert first("list the domians in the triangle") == "appendix-2"  # the typo as well
