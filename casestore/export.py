@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from .models import AuditEvent, Case, Entry, Flag
+from .models import AuditEvent, Case, Entry, Flag, ReferralDate
 from .queries import latest_answer_ids, usernames
 from .timeutil import now_utc
 from .views import CaseInfo
@@ -25,6 +25,9 @@ def build_export(session: Session, case: Case, info: CaseInfo, exported_by: str)
         select(Entry).where(Entry.case_id == case.id).order_by(Entry.id)
     ).all()
     flags = session.scalars(select(Flag).where(Flag.case_id == case.id).order_by(Flag.id)).all()
+    referral_dates = session.scalars(
+        select(ReferralDate).where(ReferralDate.case_id == case.id).order_by(ReferralDate.id)
+    ).all()
     events = session.scalars(
         select(AuditEvent).where(AuditEvent.case_id == case.id).order_by(AuditEvent.id)
     ).all()
@@ -32,6 +35,7 @@ def build_export(session: Session, case: Case, info: CaseInfo, exported_by: str)
         session,
         [e.practitioner_id for e in entries]
         + [f.practitioner_id for f in flags]
+        + [r.practitioner_id for r in referral_dates]
         + [a.practitioner_id for a in events],
     )
     corrected_by = {e.corrects_entry_id: e.id for e in entries if e.corrects_entry_id}
@@ -50,6 +54,16 @@ def build_export(session: Session, case: Case, info: CaseInfo, exported_by: str)
             "referral_date": info.referral_date.isoformat() if info.referral_date else None,
             "closed_at": _iso(info.closed_at),
         },
+        "referral_dates": [
+            {
+                "referral_date": r.referral_date.isoformat(),
+                "practitioner": names.get(r.practitioner_id),
+                "channel": r.channel,
+                "recorded_at": _iso(r.recorded_at),
+                "current": i == len(referral_dates) - 1,
+            }
+            for i, r in enumerate(referral_dates)
+        ],
         "entries": [
             {
                 "id": e.id,

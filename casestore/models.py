@@ -106,6 +106,8 @@ class Case(Base):
     team_id: Mapped[int] = mapped_column(ForeignKey("teams.id"), index=True)
     opened_by_id: Mapped[int] = mapped_column(ForeignKey("practitioners.id"))
     opened_at: Mapped[datetime] = mapped_column(UTCDateTime(), server_default=utc_now())
+    # As given when the case was opened (never changed); the current referral date is the
+    # latest ReferralDate row (migration 0005 copied this value into that table).
     referral_date: Mapped[date | None] = mapped_column(Date)
 
     team: Mapped[Team] = relationship(lazy="joined")
@@ -113,6 +115,26 @@ class Case(Base):
 
     def __repr__(self) -> str:
         return f"Case({self.reference!r})"
+
+
+class ReferralDate(Base):
+    """One statement of a case's referral date (append-only): the latest row is current, a
+    correction is a new row, and earlier rows stay as the history of who set it and when."""
+
+    __tablename__ = "referral_dates"
+    __table_args__ = (Index("ix_referral_dates_case", "case_id", "id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"))
+    referral_date: Mapped[date] = mapped_column(Date)
+    practitioner_id: Mapped[int] = mapped_column(ForeignKey("practitioners.id"))
+    channel: Mapped[str] = mapped_column(String(32))
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime(), server_default=utc_now())
+
+    practitioner: Mapped[Practitioner] = relationship(lazy="joined")
+
+    def __repr__(self) -> str:
+        return f"ReferralDate({self.case_id}, {self.referral_date})"
 
 
 class Entry(Base):

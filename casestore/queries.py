@@ -2,12 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from .models import ANSWER_KINDS, Entry, Practitioner
+from .models import ANSWER_KINDS, Entry, Practitioner, ReferralDate
 
 CaseStatus = tuple[str, datetime | None]  # ("open" | "closed", closed at)
 
@@ -44,6 +44,23 @@ def case_statuses(session: Session, case_ids: Iterable[int]) -> dict[int, CaseSt
 
 def case_status(session: Session, case_id: int) -> CaseStatus:
     return case_statuses(session, [case_id]).get(case_id, ("open", None))
+
+
+def current_referral_dates(session: Session, case_ids: Iterable[int]) -> dict[int, date]:
+    """The current referral date per case (its latest ReferralDate row); cases without one are
+    absent."""
+    ids = list(case_ids)
+    if not ids:
+        return {}
+    latest = (
+        select(func.max(ReferralDate.id))
+        .where(ReferralDate.case_id.in_(ids))
+        .group_by(ReferralDate.case_id)
+    )
+    rows = session.execute(
+        select(ReferralDate.case_id, ReferralDate.referral_date).where(ReferralDate.id.in_(latest))
+    ).all()
+    return {r.case_id: r.referral_date for r in rows}
 
 
 def usernames(session: Session, ids: Iterable[int | None]) -> dict[int, str]:

@@ -6,7 +6,7 @@ scope through `casestore.access` and writes an audit row.
 """
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import func, select
@@ -25,13 +25,15 @@ from .errors import (
     UnknownTeam,
 )
 from .export import build_export
-from .models import Case, ChecklistProgress, Entry, Flag, Practitioner, Team
-from .queries import CaseStatus, case_status, case_statuses, latest_answer_ids
+from .models import Case, ChecklistProgress, Entry, Flag, Practitioner, ReferralDate, Team
+from .queries import (CaseStatus, case_status, case_statuses, current_referral_dates,
+                      latest_answer_ids)
 from .refs import normalise_reference
 from .timeutil import now_utc
-from .views import CaseInfo, CaseSummary, CurrentAnswer, ProgressInfo
+from .views import CaseInfo, CaseSummary, CurrentAnswer, ProgressInfo, ReferralDateInfo
 
-__all__ = ["CaseService", "CaseInfo", "CaseSummary", "CurrentAnswer", "ProgressInfo"]
+__all__ = ["CaseService", "CaseInfo", "CaseSummary", "CurrentAnswer", "ProgressInfo",
+           "ReferralDateInfo"]
 
 MAX_TEXT_LENGTH = 20_000
 MAX_ID_LENGTH = 64
@@ -54,8 +56,8 @@ class CaseService:
     def open_case(self, reference: str, referral_date: date | None = None) -> CaseInfo:
         reference = normalise_reference(reference)
         require_team_access(self.actor, self.actor.team_id, self.channel, "open")
-        if referral_date is not None and referral_date > date.today():
-            raise InvalidEntry("The referral date cannot be in the future.")
+        if referral_date is not None:
+            _check_referral_date(referral_date)
         if self._find_case(reference) is not None:
             raise CaseExists(reference)
         case = Case(
@@ -67,7 +69,41 @@ class CaseService:
         self.session.add(case)
         self.session.flush()
         self._audit(audit.OPEN_CASE, case)
+        if referral_date is not None:  # the first row of its history (open_case audits it)
+            self._add_referral_date(case, referral_date)
         return self._info(case)
+
+    @unit_of_work("Recording the referral date")
+    def record_referral_date(self, reference: str, referral_date: date) -> CaseInfo:
+        """Record or correct the case's referral date (not in the future; the case open).
+
+        Append-only: a new row becomes current and earlier values stay in the history
+        (`referral_dates`). Recording the date it already has changes nothing.
+        """
+        case = self._case(reference, "record")
+        self._require_open(case)
+        _check_referral_date(referral_date)
+        current = current_referral_dates(self.session, [case.id]).get(case.id)
+        if current != referral_date:
+            self._add_referral_date(case, referral_date)
+            was = current.isoformat() if current else "none"
+            self._audit(audit.RECORD_REFERRAL_DATE, case,
+                        f"referral date {referral_date.isoformat()} (was {was})")
+        return self._info(case)
+
+    @unit_of_work("Reading the case history")
+    def referral_date_history(self, reference: str) -> list[ReferralDateInfo]:
+        """Every referral date recorded on the case, oldest first; the last is current."""
+        case = self._case(reference, "read")
+        rows = self.session.scalars(
+            select(ReferralDate).where(ReferralDate.case_id == case.id).order_by(ReferralDate.id)
+        ).all()
+        self._audit(audit.READ_CASE, case, "referral date history")
+        return [
+            ReferralDateInfo(r.referral_date, r.practitioner.username, r.channel, r.recorded_at,
+                             current=i == len(rows) - 1)
+            for i, r in enumerate(rows)
+        ]
 
     @unit_of_work("Reading the case")
     def get_case(self, reference: str) -> CaseInfo:
@@ -91,9 +127,14 @@ class CaseService:
             .options(selectinload(Case.opened_by))
             .order_by(Case.reference)
         ).all()
-        statuses = case_statuses(self.session, [c.id for c in cases])
+        ids = [c.id for c in cases]
+        statuses = case_statuses(self.session, ids)
+        referral_dates = current_referral_dates(self.session, ids)
         self._audit(audit.LIST_CASES, None, f"{len(cases)} cases")
-        return [self._info(c, statuses.get(c.id, ("open", None))) for c in cases]
+        return [
+            self._info(c, statuses.get(c.id, ("open", None)), referral_dates.get(c.id))
+            for c in cases
+        ]
 
     @unit_of_work("Closing the case")
     def close_case(self, reference: str, reason: str) -> CaseInfo:
@@ -442,15 +483,33 @@ class CaseService:
             )
         )
 
-    def _info(self, case: Case, status: CaseStatus | None = None) -> CaseInfo:
+    def _add_referral_date(self, case: Case, referral_date: date) -> None:
+        self.session.add(
+            ReferralDate(
+                case_id=case.id,
+                referral_date=referral_date,
+                practitioner_id=self.actor.id,
+                channel=self.channel,
+                recorded_at=now_utc(),  # microseconds: orders dates recorded in a row
+            )
+        )
+        self.session.flush()
+
+    def _info(
+        self, case: Case, status: CaseStatus | None = None, referral_date: date | None = None
+    ) -> CaseInfo:
+        """What a caller sees of a case. List callers pass the status and current referral
+        date they fetched for many cases at once; otherwise both are read here."""
         state, closed_at = status or case_status(self.session, case.id)
+        if status is None:
+            referral_date = current_referral_dates(self.session, [case.id]).get(case.id)
         return CaseInfo(
             reference=case.reference,
             team=case.team.name,
             status=state,
             opened_at=case.opened_at,
             opened_by=case.opened_by.username,
-            referral_date=case.referral_date,
+            referral_date=referral_date,
             closed_at=closed_at,
         )
 
@@ -463,6 +522,13 @@ class CaseService:
             case_id=case.id if case else None,
             detail=detail,
         )
+
+
+def _check_referral_date(value: date) -> None:
+    if not isinstance(value, date) or isinstance(value, datetime):
+        raise InvalidEntry("The referral date must be a date.")
+    if value > date.today():
+        raise InvalidEntry("The referral date cannot be in the future.")
 
 
 def _check_id(what: str, value: str | None) -> None:

@@ -18,6 +18,17 @@ class CaseInfo:
 
 
 @dataclass(frozen=True)
+class ReferralDateInfo:
+    """One statement of a case's referral date: what was recorded, by whom, when and how."""
+
+    referral_date: date
+    recorded_by: str  # username
+    channel: str
+    recorded_at: datetime
+    current: bool  # the latest statement (earlier ones were corrected by a later one)
+
+
+@dataclass(frozen=True)
 class CurrentAnswer:
     """The current (latest in its correction chain) entry for one checklist item."""
 

@@ -1,6 +1,8 @@
 """The database itself refuses changes to the record (triggers created by the migrations)."""
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from sqlalchemy import func, select, text
 from sqlalchemy.exc import DBAPIError
@@ -17,6 +19,8 @@ STATEMENTS = {
     ("audit_log", "UPDATE"): "UPDATE audit_log SET action = 'nothing'",
     ("audit_log", "DELETE"): "DELETE FROM audit_log",
     ("cases", "DELETE"): "DELETE FROM cases",
+    ("referral_dates", "UPDATE"): "UPDATE referral_dates SET channel = 'other'",
+    ("referral_dates", "DELETE"): "DELETE FROM referral_dates",
 }
 
 
@@ -24,6 +28,7 @@ STATEMENTS = {
 def filled(session: Session, alice: CaseService, case_ref: str) -> Session:
     entry = alice.record_answer(case_ref, "3.4", "previous-history", "yes")
     alice.raise_flag(case_ref, "consider-leaving-home", entry.id)
+    alice.record_referral_date(case_ref, date(2026, 11, 2))
     return session
 
 

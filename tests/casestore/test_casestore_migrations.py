@@ -20,6 +20,7 @@ TABLES = {
     "checklist_progress",
     "induction_progress",
     "quiz_answers",
+    "referral_dates",
 }
 
 
@@ -30,7 +31,7 @@ def test_migrations_create_every_table(engine: Engine) -> None:
 def test_migrations_reach_head(engine: Engine) -> None:
     with engine.connect() as connection:
         version = connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
-    assert version == "0004_induction"
+    assert version == "0005_referral_dates"
 
 
 def test_models_match_migrations(engine: Engine) -> None:
