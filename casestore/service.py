@@ -312,14 +312,19 @@ class CaseService:
                 Entry.value,
                 Entry.recorded_at,
                 Entry.corrects_entry_id,
+                Entry.note,
+                Entry.reasoning,
+                Practitioner.username,
             )
+            .join(Practitioner, Practitioner.id == Entry.practitioner_id)
             .where(Entry.id.in_(latest))
             .order_by(Entry.id)
         ).all()
         answers: dict[str, dict[str, CurrentAnswer]] = {}
         for row in rows:
             answers.setdefault(row.checklist_id, {})[row.item_id] = CurrentAnswer(
-                row.id, row.kind, row.value, row.recorded_at, row.corrects_entry_id is not None
+                row.id, row.kind, row.value, row.recorded_at, row.corrects_entry_id is not None,
+                note=row.note, reasoning=row.reasoning, recorded_by=row.username,
             )
         flags = self.session.scalars(
             select(Flag.rule_id).where(Flag.case_id == case.id).order_by(Flag.id)

@@ -36,7 +36,10 @@ class CurrentAnswer:
     kind: str  # answer | judgement | skip
     value: str | None
     recorded_at: datetime
-    is_correction: bool
+    is_correction: bool  # this entry corrects an earlier one (which stays in the history)
+    note: str | None = None  # the note recorded with the answer (the evidence behind it)
+    reasoning: str | None = None  # a judgement's reasoning
+    recorded_by: str | None = None  # username of whoever recorded this (current) entry
 
 
 @dataclass(frozen=True)

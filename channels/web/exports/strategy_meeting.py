@@ -6,9 +6,18 @@ from datetime import datetime
 from io import BytesIO
 
 from casestore.overview import CaseOverview
+from casestore.views import CurrentAnswer
 from knowledge.model import KnowledgeBase
 
 from .documents import empty_marker, new_document, sign_off
+
+
+def answer_note(answer: CurrentAnswer) -> str:
+    """The note (and a judgement's reasoning) recorded with the answer: its evidence."""
+    parts = [answer.note or ""]
+    if answer.reasoning:
+        parts.append(f"Reasoning: {answer.reasoning}")
+    return "\n".join(p for p in parts if p) or "—"
 
 
 def build(kb: KnowledgeBase, view: CaseOverview, exported_by: str, exported_at: datetime) -> bytes:
@@ -38,15 +47,16 @@ def build(kb: KnowledgeBase, view: CaseOverview, exported_by: str, exported_at: 
         document.add_heading(f"{checklist.name} ({', '.join(checklist.cites)})", level=3)
         cited += checklist.cites
         if status.recorded:
-            table = document.add_table(rows=1, cols=3)
+            table = document.add_table(rows=1, cols=4)
             table.style = "Table Grid"
-            for cell, text in zip(table.rows[0].cells, ("Item", "Recorded", "When")):
+            for cell, text in zip(table.rows[0].cells, ("Item", "Recorded", "Note", "When, by whom")):
                 cell.text = text
             for item, answer in status.recorded:
                 row = table.add_row().cells
                 row[0].text = item.text + (f" [{item.group}]" if item.group else "")
                 row[1].text = (answer.value or "") + (" (corrected)" if answer.is_correction else "")
-                row[2].text = f"{answer.recorded_at:%-d %b %Y %H:%M}"
+                row[2].text = answer_note(answer)
+                row[3].text = f"{answer.recorded_at:%-d %b %Y %H:%M} UTC by {answer.recorded_by}"
         else:
             empty_marker(document)
         if status.missing:
