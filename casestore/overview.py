@@ -37,6 +37,9 @@ class ChecklistStatus:
 class FiredFlag:
     rule: FlagRule
     because: list[tuple[str, str]]  # (full item id, recorded value) that met the rule
+    # The latest entry among those answers: the one whose recording made the rule fire. Pass
+    # it to `CaseService.raise_flag` so the flag records which entry raised it.
+    raised_by_entry_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -59,7 +62,21 @@ def current_values(summary: CaseSummary) -> dict[str, str]:
     return values
 
 
-def fired_flags(kb: KnowledgeBase, values: Mapping[str, str]) -> list[FiredFlag]:
+def current_entry_ids(summary: CaseSummary) -> dict[str, int]:
+    """Full item id -> id of its current entry (answers and judgements)."""
+    return {
+        f"{checklist_id}:{item_id}": answer.entry_id
+        for checklist_id, items in summary.answers.items()
+        for item_id, answer in items.items()
+        if answer.kind in ANSWER_KINDS
+    }
+
+
+def fired_flags(
+    kb: KnowledgeBase, values: Mapping[str, str], entry_ids: Mapping[str, int] | None = None
+) -> list[FiredFlag]:
+    """The flag rules the current values meet; with `entry_ids` (full item id -> current entry
+    id), each says which entry raised it."""
     fired = []
     for rule in kb.flags:
         because = []
@@ -71,7 +88,8 @@ def fired_flags(kb: KnowledgeBase, values: Mapping[str, str]) -> list[FiredFlag]
                 targets = [checklist.full_id(item) for item in checklist.items]
             because += [(t, values[t]) for t in targets if values.get(t) == condition.answer]
         if because:
-            fired.append(FiredFlag(rule, because))
+            raised_by = [entry_ids[item] for item, _ in because if entry_ids and item in entry_ids]
+            fired.append(FiredFlag(rule, because, max(raised_by, default=None)))
     return fired
 
 
@@ -90,4 +108,5 @@ def checklist_status(checklist: Checklist, answers: Mapping[str, CurrentAnswer])
 
 def overview(kb: KnowledgeBase, summary: CaseSummary) -> CaseOverview:
     statuses = [checklist_status(c, summary.answers.get(c.id, {})) for c in kb.checklists.values()]
-    return CaseOverview(summary, statuses, fired_flags(kb, current_values(summary)))
+    flags = fired_flags(kb, current_values(summary), current_entry_ids(summary))
+    return CaseOverview(summary, statuses, flags)
