@@ -20,10 +20,16 @@ def may_access_case(actor: Practitioner, case: Case) -> bool:
     return may_access_team(actor, case.team_id)
 
 
-def require_case_access(actor: Practitioner, case: Case, channel: str, action: str) -> None:
-    """Raise AccessDenied (audited as refused_cross_team) unless `actor` may use `case`."""
+def require_case_access(
+    actor: Practitioner,
+    case: Case,
+    channel: str,
+    action: str,
+    refusal: type[AccessDenied] = AccessDenied,
+) -> None:
+    """Raise `refusal` (audited as refused_cross_team) unless `actor` may use `case`."""
     if not may_access_case(actor, case):
-        raise AccessDenied(case.reference, action).with_audit(
+        raise refusal(case.reference, action).with_audit(
             action=REFUSED_CROSS_TEAM,
             practitioner_id=actor.id,
             channel=channel,

@@ -99,6 +99,20 @@ class AccessDenied(Refused, PermissionError):
         self.action = action
 
 
+class CannotOpenCase(AccessDenied):
+    """Opening a reference another team holds: refused (and audited) in words that read the same
+    as the other cross-team refusals, without saying which team holds it."""
+
+    def __init__(self, reference: str, action: str = "open") -> None:
+        Refused.__init__(
+            self,
+            f"{reference} cannot be opened by your team. Check the reference, or ask your "
+            "manager. This attempt has been recorded.",
+        )
+        self.reference = reference
+        self.action = action
+
+
 class IdentityRefused(Refused):
     def __init__(self, reason: str) -> None:
         super().__init__(

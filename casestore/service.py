@@ -17,6 +17,7 @@ from .access import require_case_access, require_team_access
 from .db import unit_of_work
 from .errors import (
     AlreadyCorrected,
+    CannotOpenCase,
     CaseClosed,
     CaseExists,
     InvalidEntry,
@@ -58,7 +59,10 @@ class CaseService:
         require_team_access(self.actor, self.actor.team_id, self.channel, "open")
         if referral_date is not None:
             _check_referral_date(referral_date)
-        if self._find_case(reference) is not None:
+        existing = self._find_case(reference)
+        if existing is not None:
+            # another team's reference: the same neutral, audited refusal as other cross-team work
+            require_case_access(self.actor, existing, self.channel, "open", CannotOpenCase)
             raise CaseExists(reference)
         case = Case(
             reference=reference,

@@ -9,7 +9,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from casestore.errors import (
+    AccessDenied,
     AlreadyCorrected,
+    CannotOpenCase,
     CaseClosed,
     CaseExists,
     InvalidEntry,
@@ -35,11 +37,25 @@ def test_open_and_get_case(session: Session, alice: CaseService) -> None:
     assert actions(session) == ["open_case", "read_case"]
 
 
-def test_open_case_twice_is_refused(alice: CaseService, bob: CaseService, case_ref: str) -> None:
+def test_open_case_twice_is_refused(alice: CaseService, case_ref: str) -> None:
     with pytest.raises(CaseExists):
         alice.open_case(case_ref)
-    with pytest.raises(CaseExists):
-        bob.open_case(case_ref)
+
+
+def test_opening_another_teams_reference_is_refused_neutrally_and_audited(
+    session: Session, bob: CaseService, case_ref: str
+) -> None:
+    with pytest.raises(CannotOpenCase) as refused:
+        bob.open_case(case_ref, referral_date=date(2026, 11, 2))
+    message = str(refused.value)
+    assert message == (f"{case_ref} cannot be opened by your team. Check the reference, or ask "
+                       "your manager. This attempt has been recorded.")
+    assert "exists" not in message and "Team A" not in message
+    assert isinstance(refused.value, AccessDenied)  # handled like every cross-team refusal
+    event = session.scalars(select(AuditEvent).order_by(AuditEvent.id.desc())).first()
+    assert (event.action, event.practitioner_id, event.channel) == (
+        "refused_cross_team", bob.actor.id, "web")
+    assert "attempted open" in event.detail
 
 
 def test_referral_date_in_future_is_refused(alice: CaseService) -> None:
