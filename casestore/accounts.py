@@ -3,12 +3,13 @@ from __future__ import annotations
 
 import re
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from .errors import CaseStoreError, UnknownTeam
 from .models import ROLES, ChannelIdentity, Practitioner, Team
+from .websession import LoginThrottle
 
 USERNAME_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{1,63}$")
 MIN_PASSWORD_LENGTH = 12
@@ -98,9 +99,18 @@ def link_teams_identity(
 
 
 def set_password(session: Session, username: str, password: str) -> Practitioner:
+    """A new web password; it also lifts any sign-in lockout, so the new password works now."""
     practitioner = get_practitioner(session, username)
     practitioner.password_hash = _hash(password)
+    unlock(session, username)
     return practitioner
+
+
+def unlock(session: Session, username: str) -> bool:
+    """Lift the web sign-in lockout and forget failed attempts on `username` (the name as typed
+    at sign-in, whether or not it is an account). True if there was anything to clear."""
+    key = (username or "").strip().lower()
+    return bool(session.execute(delete(LoginThrottle).where(LoginThrottle.username == key)).rowcount)
 
 
 def set_active(session: Session, username: str, active: bool) -> Practitioner:

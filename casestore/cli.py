@@ -87,11 +87,21 @@ def link_teams_identity(username: str, object_id: str, tenant_id: str) -> None:
 @click.argument("username")
 @click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
 def reset_password(username: str, password_stdin: bool) -> None:
-    """Set a new web password for USERNAME."""
+    """Set a new web password for USERNAME (this also lifts a sign-in lockout)."""
     password = _read_password(password_stdin)
     with admin_session() as session:
         accounts.set_password(session, username, password)
     click.echo(f"Password changed for {username!r}.")
+
+
+@case_admin.command("unlock")
+@click.argument("username")
+def unlock(username: str) -> None:
+    """Lift the web sign-in lockout on USERNAME (after too many failed attempts)."""
+    with admin_session() as session:
+        cleared = accounts.unlock(session, username)
+    click.echo(f"{username!r} can sign in again." if cleared
+               else f"{username!r} was not locked out.")
 
 
 @case_admin.command("set-active")

@@ -55,8 +55,8 @@ def _safe_next(target: str | None) -> str:
 def _lockout_message(until: datetime) -> str:
     minutes = max(1, round((until - now_utc()).total_seconds() / 60))
     return (f"Too many failed sign-in attempts for this username: it is locked for about "
-            f"{minutes} more minute{'s' if minutes != 1 else ''}. Try again later, or ask your "
-            "administrator to reset your password.")
+            f"{minutes} more minute{'s' if minutes != 1 else ''}. Try again then, or ask your "
+            "system administrator to unlock it (resetting your password also unlocks it).")
 
 
 @bp.route("/login", methods=["GET", "POST"])
