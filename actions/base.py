@@ -24,6 +24,11 @@ class SafeAction(Action, ABC):  # ABC: rasa-sdk skips abstract classes when regi
             latest = tracker.latest_message or {}
             intent = (latest.get("intent") or {}).get("name")
             if intent in self.commands and not says_command(intent, latest.get("text") or ""):
+                if tracker.get_slot("checklist_active"):  # "yes - told Mr Jones on 12/03/2026" read as a command
+                    logger.info("%s: %s read from text that names no command; taken as a checklist answer",
+                                self.name(), intent)
+                    from actions.checklist.actions import ActionChecklistTurn
+                    return ActionChecklistTurn().act(dispatcher, tracker, domain)
                 logger.info("%s: %s read from text that names no command; answered as a question",
                             self.name(), intent)
                 from actions.protocol_answer import ActionAnswerProtocol  # it is a SafeAction too

@@ -1,15 +1,14 @@
 """Case-level actions: what is recorded / missing / flagged, and opening a case."""
 from __future__ import annotations
 
-from datetime import date
-
 from rasa_sdk import Tracker
 
 from actions.base import SafeAction
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.checklist.actions import case_problem, case_work
+from actions.case_refs import reference_problem, referral_date
+from actions.checklist.actions import case_problem, case_work, release
 from actions.checklist.parsing import find_checklist
 from actions.checklist.prompts import overview_text
 from actions.replies import button, send_cited, send_plain
@@ -29,6 +28,10 @@ class ActionCaseSummary(SafeAction):
 
     def act(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
         text = (tracker.latest_message or {}).get("text") or ""
+        problem = reference_problem(text)
+        if problem:
+            send_plain(dispatcher, problem)
+            return []
         reference = find_reference(text) or tracker.get_slot("current_case")
         if not reference:
             send_plain(dispatcher, "Which case? Say e.g. “what's missing for NW/2026/0012”.")
@@ -45,10 +48,12 @@ class ActionCaseSummary(SafeAction):
                 return []
         only = [c.id for c in named] if len(named) == 1 else None
         cites = [c for f in view.flags for c in f.rule.cites] or ["appendix-5"]
-        send_cited(dispatcher, overview_text(view, only, flags_only), cites,
+        paused, cleared = release(tracker, keep_case=reference)
+        still = "" if paused else _still_open(tracker)
+        send_cited(dispatcher, paused + overview_text(view, only, flags_only) + still, cites,
                    [button("Strategy meeting items", f"what goes to the strategy meeting for {reference}"),
                     button(f"Quick {kb().triage.id} triage", f"quick triage for {reference}")])
-        return [SlotSet("current_case", reference)]
+        return cleared + [SlotSet("current_case", reference)]
 
 
 class ActionOpenCase(SafeAction):
@@ -60,25 +65,48 @@ class ActionOpenCase(SafeAction):
     def act(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
         text = (tracker.latest_message or {}).get("text") or ""
         reference = find_reference(text)
-        if not reference:
-            send_plain(dispatcher, "Say “open case” with its reference, e.g. “open case NW/2026/0013”. "
-                                   "Case records use references only, never names.")
+        problem = reference_problem(text)
+        if problem or not reference:
+            send_plain(dispatcher, problem or "Say “open case” with its reference, e.g. “open case NW/2026/0013”. "
+                                              "Case records use references only, never names.")
             return []
+        referral, unread = referral_date(text)
         with case_work(tracker, dispatcher) as service:
             if service is None:
                 return []
-            referral = date.today() if "today" in text.lower() else None
             try:
                 case = service.open_case(reference, referral_date=referral)
             except CaseExists:
-                send_plain(dispatcher, f"{reference} already exists. If your team holds it, say "
-                                       f"“what's missing for {reference}”.")
+                send_plain(dispatcher, _already_open(service, reference))
                 return []
             except CaseStoreError as error:
                 send_plain(dispatcher, case_problem(error, reference))
                 return []
         when = f", referral date {case.referral_date:%d %B %Y}" if case.referral_date else ""
-        send_plain(dispatcher, f"Opened case {case.reference} for {case.team}{when}. What next?",
+        unread_note = (f" I couldn't read “{unread}” as a date, so no referral date is recorded yet."
+                       if unread else "")
+        paused, cleared = release(tracker)
+        send_plain(dispatcher, f"{paused}Opened case {case.reference} for {case.team}{when}.{unread_note} What next?",
                    [button(f"Quick {kb().triage.id} triage", f"quick triage for {reference}"),
                     button("3.1 strategy meeting", f"start the 3.1 check for {reference}")])
-        return [SlotSet("current_case", reference)]
+        return cleared + [SlotSet("current_case", reference)]
+
+
+def _already_open(service, reference: str) -> str:
+    """A reference in use: the practitioner's own team is told how to carry on; any other team
+    gets the words every refusal uses, whether or not the case exists elsewhere."""
+    try:
+        service.get_case(reference)
+    except CaseStoreError:
+        return (f"{reference} can't be opened by your team. Check the reference, or ask your team manager.")
+    return f"{reference} is already open for your team. Say “what's missing for {reference}” to see it."
+
+
+def _still_open(tracker: Tracker) -> str:
+    """A checklist on this case is still waiting for an answer: say so under the summary."""
+    state = tracker.get_slot("checklist")
+    if isinstance(state, dict) and state.get("item"):
+        checklist = kb().checklists.get(state.get("checklist", ""))
+        name = checklist.name if checklist else state.get("checklist")
+        return f"\n\nStill in {name} for this case: answer its current item, or say pause."
+    return ""

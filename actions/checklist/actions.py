@@ -10,6 +10,7 @@ from actions.base import SafeAction
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.case_refs import reference_problem
 from actions.checklist.flow import ChecklistFlow, Message, Turn
 from actions.replies import Reply
 from actions.checklist.parsing import find_checklist, is_short_command
@@ -103,6 +104,23 @@ def case_problem(error: CaseStoreError, reference: str | None) -> str:
     return str(error)
 
 
+def release(tracker: Tracker, keep_case: str | None = None, keep_checklist: str | None = None
+            ) -> tuple[str, list[dict[str, Any]]]:
+    """The practitioner turns to another case or checklist while one is waiting for an answer: it
+    is paused (its place is kept in the case store) and they are told, so the next "yes" is not
+    recorded against the case they have just left."""
+    state = ChecklistState.from_slot(tracker.get_slot("checklist"))
+    if state is None or (state.case == keep_case and keep_checklist in (None, state.checklist)):
+        return "", []
+    cleared = [SlotSet("checklist", None), SlotSet("checklist_active", False)]
+    if state.item is None:  # a quick triage: nothing is recorded until it is confirmed
+        return f"The quick triage for case {state.case} was left; nothing was recorded from it.\n\n", cleared
+    checklist = kb().checklists.get(state.checklist)
+    name = checklist.name if checklist else state.checklist
+    return (f"Paused {name} for case {state.case}: what was answered is recorded. Say “resume for "
+            f"{state.case}” to carry on with it.\n\n", cleared)
+
+
 class ActionListChecklists(SafeAction):
     commands = frozenset({"list_checklists"})
 
@@ -132,6 +150,10 @@ class ActionStartChecklist(SafeAction):
 
     def act(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
         text = (tracker.latest_message or {}).get("text") or ""
+        problem = reference_problem(text)
+        if problem:
+            send_plain(dispatcher, problem)
+            return []
         reference = find_reference(text) or tracker.get_slot("current_case")
         found = find_checklist(text, kb())
         if len(found) != 1:
@@ -153,7 +175,8 @@ class ActionStartChecklist(SafeAction):
             except CaseStoreError as error:
                 send_plain(dispatcher, case_problem(error, reference))
                 return []
-            send(dispatcher, turn.replies)
+            paused, _ = release(tracker, keep_case=reference, keep_checklist=found[0].id)
+            send(dispatcher, [Reply(paused.strip())] + turn.replies if paused else turn.replies)
             return events_for(turn, reference)
 
 
@@ -165,6 +188,10 @@ class ActionStartTriage(SafeAction):
 
     def act(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
         text = (tracker.latest_message or {}).get("text") or ""
+        problem = reference_problem(text)
+        if problem:
+            send_plain(dispatcher, problem)
+            return []
         reference = find_reference(text) or tracker.get_slot("current_case")
         if not reference:
             send_plain(dispatcher, "Which case? Say e.g. “quick triage for NW/2026/0012”.")
@@ -178,7 +205,8 @@ class ActionStartTriage(SafeAction):
                 send_plain(dispatcher, case_problem(error, reference))
                 return []
             turn = ChecklistFlow(kb(), service, ask_protocol, screen).start_triage(reference)
-            send(dispatcher, turn.replies)
+            paused, _ = release(tracker)
+            send(dispatcher, [Reply(paused.strip())] + turn.replies if paused else turn.replies)
             return events_for(turn, reference)
 
 
@@ -226,7 +254,7 @@ class ActionResumeChecklist(SafeAction):
                     if latest is None:
                         send_plain(dispatcher, "You have no checklist in progress. Say “list checklists” to start one.")
                         return [SlotSet("checklist_active", False)]
-                    turn = flow.start(latest.reference, kb().checklists[latest.checklist_id])
+                    turn = flow.start(latest.reference, kb().checklists[latest.checklist_id], resuming=True)
             except CaseStoreError as error:
                 send_plain(dispatcher, case_problem(error, state.case if state else None))
                 return []

@@ -60,7 +60,7 @@ class ChecklistFlow:
 
     # ----- starting and resuming ---------------------------------------------------------
 
-    def start(self, case: str, checklist: Checklist) -> Turn:
+    def start(self, case: str, checklist: Checklist, resuming: bool = False) -> Turn:
         """Begin, or resume at the saved position / first unanswered item."""
         saved = self.service.get_progress(case, checklist.id)
         answers = self._answers(case, checklist)
@@ -69,7 +69,7 @@ class ChecklistFlow:
         if item is None:
             return Turn([Reply(f"Every item of {checklist.name} is already recorded for {case}.\n"
                                + self._checklist_summary(case, checklist), checklist.cites)], None)
-        intro = "Resuming" if answers else "Starting"
+        intro = "Resuming" if answers or resuming else "Starting"
         state = ChecklistState(case, checklist.id, item.id)
         self.service.set_progress(case, checklist.id, item.id)
         opening = Reply(f"{intro} {checklist.name} for case {case}. {checklist.purpose}",
@@ -79,14 +79,19 @@ class ChecklistFlow:
     def start_triage(self, case: str) -> Turn:
         triage = self.kb.triage
         state = ChecklistState(case, triage.id, None, awaiting=TRIAGE_SELECT)
-        return Turn([self._triage_choices(triage, f"Quick {triage.id} triage for case {case}. ")], state)
+        recorded = [item for item in triage.items
+                    if (answer := self._answers(case, triage).get(item.id)) is not None and answer.kind != "skip"]
+        already = (f"{len(recorded)} of the {len(triage.items)} factors are already recorded for this case "
+                   "(“what's missing for " + case + "” shows them). " if recorded else "")
+        return Turn([self._triage_choices(triage, f"Quick {triage.id} triage for case {case}. {already}")], state)
 
     @staticmethod
     def _triage_choices(checklist: Checklist, opening: str = "") -> Reply:
         numbered = "\n".join(f"{n}. {item.text}" for n, item in enumerate(checklist.items, 1))
         text = (f"{opening}The protocol's early significant-harm factors:\n"
                 f"{numbered}\n\nReply with the numbers present and not known, e.g. “present 1, 3; "
-                "not known 5”, or “none”. Factors you don't name are recorded as “no”, after you confirm. "
+                "not known 5”, or “none”. Factors you don't name are recorded as “no”, after you confirm, "
+                "unless an answer is already recorded for them: that is kept. "
                 "Say stop to leave the triage without recording anything.")
         return Reply(text, checklist.cites, [button("None present", "none")])
 
@@ -132,15 +137,7 @@ class ChecklistFlow:
         kind = self.kb.answer_kinds[item.kind]
         text = message.text.strip()
         if kind.free_text:
-            # A typed answer may start "when ..." or read like a question to the NLU; only a
-            # question mark makes it a question here.
-            if text.endswith("?"):
-                return self._question(state, text)
-            if not text or parsing.is_bare_reply(text):
-                return Turn([Reply(f"“{_clip(text)}” on its own doesn't answer this item, so nothing was "
-                                   "recorded. Type a short answer in your own words (no names), “not known”, "
-                                   "or say skip."), self.prompt(state)], state)
-            return self._record_text(state, checklist, item, value=text, note=None)
+            return self._free_text(state, checklist, item, text)
         match = parsing.match_option(text.rstrip("?"), kind.options, message.intent, message.option)
         if match is not None and (match.note is None or not parsing.is_explicit_question(text)):
             return self._chosen(state, checklist, item, match.option, match.note)
@@ -150,11 +147,27 @@ class ChecklistFlow:
                            f"Please answer {' / '.join(kind.options)}, or say skip, why? or pause."),
                      self.prompt(state)], state)
 
+    def _free_text(self, state: ChecklistState, checklist: Checklist, item: Item, text: str) -> Turn:
+        asked = state.pending.pop("asked", None)
+        if asked and parsing.wants_to_keep(text):  # "record it": the question was the answer after all
+            return self._record_text(state, checklist, item, value=asked, note=None)
+        if parsing.reads_as_question(text):
+            return self._question(state, text, recordable=not text.endswith("?"))
+        closed = parsing.is_closed_question(item.text)
+        match = parsing.match_option(text, ["yes", "no", "not known"]) if closed else None
+        if match is not None:  # "Have any fantasies been acted out ...?" - "yes - he says twice"
+            return self._record_text(state, checklist, item, value=match.option, note=match.note)
+        if not parsing.has_substance(text) or parsing.is_bare_reply(text):
+            return Turn([Reply(f"“{_clip(text)}” on its own doesn't answer this item, so nothing was "
+                               "recorded. Type a short answer in your own words (no names), “not known”, "
+                               "or say skip."), self.prompt(state)], state)
+        return self._record_text(state, checklist, item, value=text, note=None)
+
     def _chosen(self, state: ChecklistState, checklist: Checklist, item: Item, option: str,
                 note: str | None) -> Turn:
         kind = self.kb.answer_kinds[item.kind]
         needs_note = kind.note == "required" or option in kind.note_required_for
-        if needs_note and not note:
+        if needs_note and not (note and parsing.has_substance(note)):
             state.awaiting, state.pending = NOTE, {"value": option}
             return Turn([Reply(f"{option.capitalize()} — {kind.note_prompt} Nothing is recorded until "
                                "you give it (no names or personal details).")], state)
@@ -164,17 +177,19 @@ class ChecklistFlow:
 
     def _note(self, state: ChecklistState, checklist: Checklist, item: Item, message: Message) -> Turn:
         text = message.text.strip()
-        if not text:
-            return Turn([Reply("The note is needed before this answer can be recorded; type it, or say "
-                               "go back or skip.")], state)
-        return self._record_text(state, checklist, item, value=state.pending["value"], note=text)
+        if not parsing.has_substance(text):
+            return Turn([Reply("The note is needed before this answer can be recorded; type it in words, "
+                               "or say go back or skip.")], state)
+        return self._record_text(state, checklist, item, value=state.pending["value"], note=text,
+                                 retyped="note")
 
     def _record_text(self, state: ChecklistState, checklist: Checklist, item: Item, value: str,
-                     note: str | None) -> Turn:
-        """Typed words are screened for personal details before anything is stored."""
+                     note: str | None, retyped: str = "answer") -> Turn:
+        """Typed words are screened for personal details before anything is stored. Typed again,
+        they are read afresh: the whole answer ("no"), or only the note when the note was asked for."""
         found = self.screen(note if note is not None else value)
         if found:
-            state.awaiting, state.pending = PII_CONFIRM, {"value": value, "note": note}
+            state.awaiting, state.pending = PII_CONFIRM, {"value": value, "note": note, "retyped": retyped}
             return Turn([Reply(f"That looks like it contains personal details ({', '.join(found)}). "
                                "Case records use case references, not names or contact details. Please "
                                "type it again without them, or say “keep it” to record it as written. "
@@ -186,10 +201,10 @@ class ChecklistFlow:
         pending = state.pending
         if parsing.wants_to_keep(message.text):
             return self._record(state, checklist, item, pending["value"], pending.get("note"))
-        rephrased = message.text.strip()
-        if pending.get("note") is not None:
-            return self._record_text(state, checklist, item, pending["value"], rephrased)
-        return self._record_text(state, checklist, item, rephrased, None)
+        if pending.get("retyped") == "note":
+            return self._note(ChecklistState(state.case, checklist.id, item.id, NOTE, {"value": pending["value"]}),
+                              checklist, item, message)
+        return self._answer(ChecklistState(state.case, checklist.id, item.id), checklist, item, message)
 
     def _record(self, state: ChecklistState, checklist: Checklist, item: Item, value: str,
                 note: str | None) -> Turn:
@@ -232,10 +247,16 @@ class ChecklistFlow:
         if state.item is None:
             return Turn([Reply(self._checklist_summary(state.case, checklist))], None)
         item = checklist.item(state.item)
-        if self._answers(state.case, checklist).get(item.id) is None:
+        current = self._answers(state.case, checklist).get(item.id)
+        if current is None:
             self.service.record_skip(state.case, checklist.id, item.id)
             self._changed(state.case)
-        return self._advance(state, checklist, item, [Reply("Skipped: it stays on the missing list.")])
+            said = "Skipped: it stays on the missing list."
+        elif current.kind == "skip":
+            said = "Skipped again: it stays on the missing list."
+        else:
+            said = f"Kept as recorded: “{_clip(current.value or '')}”."
+        return self._advance(state, checklist, item, [Reply(said)])
 
     def _pause(self, state: ChecklistState, checklist: Checklist) -> Turn:
         if state.item is not None:
@@ -255,10 +276,16 @@ class ChecklistFlow:
         quoted = "\n\n".join(f"{self.kb.units[c].label}:\n{self.kb.units[c].text}" for c in cites)
         return Reply(f"{lead} because the protocol says:\n\n{quoted}", list(cites))
 
-    def _question(self, state: ChecklistState, text: str) -> Turn:
+    def _question(self, state: ChecklistState, text: str, recordable: bool = False) -> Turn:
         answer = self.ask(text)
         resume = self.prompt(state)
-        resume.text = "Back to the checklist:\n" + resume.text
+        if recordable:  # read as a question without a "?": nothing recorded, but it can be
+            state = ChecklistState(state.case, state.checklist, state.item, pending={"asked": text})
+            resume.text = ("I read that as a question, so nothing was recorded. If it was your answer, "
+                           "say “record it”.\nBack to the checklist:\n" + resume.text)
+            resume.buttons = [button("Record it as my answer", "record it"), *resume.buttons][:6]
+        else:
+            resume.text = "Back to the checklist:\n" + resume.text
         return Turn([answer, resume], state)
 
     # ----- triage ------------------------------------------------------------------------
@@ -267,14 +294,36 @@ class ChecklistFlow:
         chosen = parsing.parse_triage(message.text, len(checklist.items))
         if chosen is None:
             return self._triage_control(state, checklist, message, self._triage_choices(checklist))
-        values = {item.id: chosen.get(n, "no") for n, item in enumerate(checklist.items, 1)}
-        state = ChecklistState(state.case, checklist.id, None, TRIAGE_CONFIRM, {"values": values})
+        # A factor not named keeps what is already recorded for it: only a factor named, or one
+        # with nothing recorded yet, is recorded; "no" is never written over an earlier answer.
+        current = self._answers(state.case, checklist)
+        values, kept = {}, {}
+        for n, item in enumerate(checklist.items, 1):
+            recorded = current.get(item.id)
+            if n not in chosen and recorded is not None and recorded.kind != "skip":
+                kept[item.id] = recorded.value
+            else:
+                values[item.id] = chosen.get(n, "no")
+        pending = {"values": values, "kept": kept, "unread": parsing.triage_unread(message.text)}
+        state = ChecklistState(state.case, checklist.id, None, TRIAGE_CONFIRM, pending)
         return Turn([self._triage_summary(state, checklist)], state)
 
     def _triage_summary(self, state: ChecklistState, checklist: Checklist) -> Reply:
-        values = state.pending["values"]
-        lines = [f"{n}. {item.text}: {values[item.id]}" for n, item in enumerate(checklist.items, 1)]
-        return Reply("I will record, for case " + state.case + ":\n" + "\n".join(lines) + "\nConfirm?",
+        values, kept = state.pending["values"], state.pending.get("kept", {})
+        current = self._answers(state.case, checklist)
+        lines = []
+        for n, item in enumerate(checklist.items, 1):
+            if item.id in kept:
+                lines.append(f"{n}. {item.text}: {kept[item.id]} (already recorded; kept)")
+                continue
+            recorded = current.get(item.id)
+            was = recorded.value if recorded is not None and recorded.kind != "skip" else None
+            change = f" (was {was}: recorded as a correction)" if was is not None and was != values[item.id] else ""
+            lines.append(f"{n}. {item.text}: {values[item.id]}{change}")
+        unread = state.pending.get("unread")
+        note = (f"\nNot recorded: “{_clip(unread)}”. The quick triage records the factors only; add a note "
+                f"in the {checklist.id} check (“start the {checklist.id} check for {state.case}”)." if unread else "")
+        return Reply("I will record, for case " + state.case + ":\n" + "\n".join(lines) + note + "\nConfirm?",
                      checklist.cites, [button("Confirm", "/affirm"), button("Change", "/deny")])
 
     def _triage_confirm(self, state: ChecklistState, checklist: Checklist, message: Message) -> Turn:
@@ -285,6 +334,8 @@ class ChecklistFlow:
         before = self._flag_ids(state.case)
         current = self._answers(state.case, checklist)
         for item in checklist.items:
+            if item.id not in state.pending["values"]:
+                continue  # kept as recorded
             value = state.pending["values"][item.id]
             if item.id in current and current[item.id].kind != "skip":
                 if current[item.id].value != value:
@@ -292,7 +343,10 @@ class ChecklistFlow:
             else:
                 self.service.record_answer(state.case, checklist.id, item.id, value)
         self._changed(state.case)
-        replies = [Reply(f"Recorded the {checklist.id} triage ({len(checklist.items)} factors) for {state.case}.")]
+        kept = len(state.pending.get("kept", {}))
+        also = f"; {kept} already recorded kept as they were" if kept else ""
+        replies = [Reply(f"Recorded the {checklist.id} triage ({len(checklist.items) - kept} factors{also}) "
+                         f"for {state.case}.")]
         replies += self._new_flags(state.case, before)
         replies.append(Reply(self._checklist_summary(state.case, checklist), checklist.cites))
         return Turn(replies, None)

@@ -17,7 +17,7 @@ from knowledge.model import Checklist
 # Everyday ways of giving an option, per option. Options themselves come from answer_kinds.yml.
 OPTION_SYNONYMS: dict[str, tuple[str, ...]] = {
     "yes": ("y", "yes", "yeah", "yep", "yup", "ye", "present", "it is", "correct"),
-    "no": ("n", "no", "nope", "nah", "not present", "none", "na", "nac"),
+    "no": ("n", "no", "nope", "nah", "not present", "none", "nac"),
     "not known": ("not known", "unknown", "dont know", "don't know", "do not know", "dunno",
                   "not sure", "unsure", "nk", "no idea", "not yet known", "dk"),
     "observed": ("observed", "seen", "yes observed", "yes"),
@@ -33,6 +33,17 @@ QUESTION_START = re.compile(
     r"can|could|should|shall|would|will|must|may|tell me|explain|define)\b", re.I)
 CANCEL = re.compile(r"^\s*(?:cancel|stop|quit|exit|abandon|abort|forget it|never ?mind|scrap (?:it|that))"
                     r"(?: (?:it|this|that|the triage|triage|please))*\s*[.!]?\s*$", re.I)
+# A typed answer to a free-text item may start "when ..." ("when the police have finished"); these
+# starts read as a question even without a question mark.
+FREE_TEXT_QUESTION = re.compile(
+    r"^(?:(?:what|whats|what's|wot|wots|wat|who|whom|whose|why|how|does|do|did|is|are|can|could|"
+    r"should|shall|would|will|must|tell me|explain|define|show me)\b|"
+    r"(?:when|where|which)\s+(?:is|are|do|does|did|should|can|could|will|would|must|shall|has|have)\b)", re.I)
+LOOKUP_ONLY = re.compile(r"^\s*(?:(?:para(?:graph)?|section|s\.?)\s*)?\d{1,2}\.\d{1,2}\s*[?.!]*\s*$|"
+                         r"^\s*(?:section|appendix|app\.?|appx)\s*-?\s*\d{1,2}\b", re.I)
+NOT_APPLICABLE = re.compile(r"^\s*(?:n\s*/\s*a|n\.a\.?|na|not applicable)\b", re.I)
+CLOSED_QUESTION = re.compile(r"^(?:has|have|is|are|do|does|did|was|were|can|could|will|would|should)\b.*\?\s*$",
+                             re.I | re.S)
 KEEP_AS_WRITTEN = re.compile(r"^\s*(keep( it)?|record( it)?( as (it is|written))?|confirm|"
                              r"yes,? (keep|record)( it)?|it'?s fine|that'?s fine)\s*[.!]?\s*$", re.I)
 
@@ -58,10 +69,29 @@ def _split_note(text: str, prefix: str) -> str | None:
 
 def match_option(text: str, options: list[str], intent: str | None = None,
                  option_entity: str | None = None) -> OptionMatch | None:
-    """The option the text gives, with any note typed after it ("yes - police confirmed")."""
+    """The option the text gives, with any note typed after it ("yes - police confirmed"); None
+    for "n/a" (not applicable is not "no") and for two options at once ("yes and no")."""
     if option_entity and _normal(option_entity) in options:
         return OptionMatch(_normal(option_entity), None)
     said = _normal(text)
+    if NOT_APPLICABLE.match(said):
+        return None
+    match = _match_option(text, said, options, intent)
+    if match is not None and match.note and _gives_another_option(match.note, match.option, options):
+        return None
+    return match
+
+
+def _gives_another_option(note: str, option: str, options: list[str]) -> bool:
+    """ "yes and no", "no / not known": the note names a second, different option."""
+    rest = re.match(r"^(?:and|or|but|/|&)\s*(.+)$", _normal(note))
+    if not rest:
+        return False
+    other = _match_option(rest.group(1), rest.group(1), options, None)
+    return other is not None and other.option != option
+
+
+def _match_option(text: str, said: str, options: list[str], intent: str | None) -> OptionMatch | None:
     # Longest first, so "not known" wins over "no" and "not observed" over "observed".
     spellings = sorted(((s, o) for o in options for s in {o, *OPTION_SYNONYMS.get(o, ())}),
                        key=lambda pair: -len(pair[0]))
@@ -97,6 +127,23 @@ def is_bare_reply(text: str) -> bool:
         return True
     match = match_option(said, ["yes", "no"])
     return match is not None and match.note is None
+
+
+def has_substance(text: str) -> bool:
+    """At least two letters or digits: "." or "x" is not an answer or a note."""
+    return len(re.findall(r"[^\W_]", text)) >= 2
+
+
+def reads_as_question(text: str) -> bool:
+    """Typed at a free-text item, a message that asks rather than answers: a question mark, a
+    question's first words ("does mum need to be interviewed first"), or a look-up ("10.13")."""
+    said = text.strip()
+    return said.endswith("?") or bool(FREE_TEXT_QUESTION.match(said)) or bool(LOOKUP_ONLY.match(said))
+
+
+def is_closed_question(item_text: str) -> bool:
+    """An item worded as a yes/no question ("Have any fantasies been acted out ...?")."""
+    return bool(CLOSED_QUESTION.match(item_text.strip()))
 
 
 def is_explicit_question(text: str) -> bool:
@@ -145,6 +192,8 @@ def parse_triage(text: str, count: int) -> dict[int, str] | None:
         for group in groups:
             value = "yes" if group.group(1).lower() in ("present", "yes") else "not known"
             for number in re.findall(r"\d+", group.group(2)):
+                if chosen.get(int(number), value) != value:  # "present 4, not known 4"
+                    return None
                 chosen[int(number)] = value
         leftover = TRIAGE_GROUP.sub("", text)
     else:
@@ -157,6 +206,15 @@ def parse_triage(text: str, count: int) -> dict[int, str] | None:
     if not chosen or any(n < 1 or n > count for n in chosen):
         return None
     return chosen
+
+
+def triage_unread(text: str) -> str:
+    """Words of a triage reply that name no factor ("present 1, 3 - images of his daughter"):
+    the quick triage records factors only, so these are reported, not silently dropped."""
+    rest = TRIAGE_GROUP.sub(" ", text)
+    rest = re.sub(r"(?:^|(?<=\s))(?:and|;|,|&|-|–|—|:)(?=\s|$)", " ", rest)
+    rest = " ".join(rest.split()).strip(" ,;:-–—.")
+    return rest if re.search(r"[a-z]", rest, re.I) else ""
 
 
 # ----- which checklist -----------------------------------------------------------------------

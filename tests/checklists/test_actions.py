@@ -91,7 +91,16 @@ def test_an_unknown_or_malformed_case_reference_gets_a_clear_answer():
     _, messages = run(ActionStartChecklist(), tracker("start the 3.4 check for NW/2026/9999", "start_checklist"))
     assert "not a case your team can see" in messages[0]["text"] and "open case NW/2026/9999" in messages[0]["text"]
     _, messages = run(ActionStartTriage(), tracker("quick triage for NW/26/12", "triage"))
-    assert "Which case?" in messages[0]["text"]
+    assert "“NW/26/12” is not a case reference" in messages[0]["text"]
+    events, messages = run(ActionStartChecklist(), tracker("start the 3.4 check for NW/2026/99999", "start_checklist",
+                                                           {"current_case": CASE}))
+    assert events == [] and "is not a case reference" in messages[0]["text"]  # not the last case used
+
+
+def test_a_name_instead_of_a_reference_is_refused_not_taken_for_the_last_case():
+    events, messages = run(ActionStartChecklist(), tracker("start the 3.1 check for John Smith", "start_checklist",
+                                                           {"current_case": CASE}))
+    assert events == [] and "never names" in messages[0]["text"]
 
 
 def test_no_checklist_in_progress():

@@ -1,0 +1,60 @@
+"""What a message says about which case it means: a reference, a malformed one, or a name.
+
+Case records use references only (`NW/<year>/<four digits>`). A message that names a case some
+other way is told so, never quietly taken to mean the case last used.
+"""
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, timedelta
+
+from casestore.refs import find_reference
+
+FORMAT = "NW/<year>/<four digits>, e.g. NW/2026/0012"
+# Something typed as a reference that is not one: "NW/2026/99999", "NW/26/7120", "NW/2026/7101x".
+_REFERENCE_LIKE = re.compile(r"(?<![\w/-])NW\s*[/ -]\s*\d+\s*[/ -]\s*\d+\w*", re.I)
+# "for John Smith", "for Mrs Jones": a person, where a case reference belongs.
+_PERSON = re.compile(r"\b(?:for|re|about|on)\s+(?:(?:mr|mrs|ms|miss|dr)\.?\s+[A-Z][\w'-]+|"
+                     r"(?!Appendix\b|Section\b|Case\b|NW\b)[A-Z][a-z'-]+\s+(?!Appendix\b)[A-Z][a-z'-]+)")
+_DATE_FORMATS = ("%d %B %Y", "%d %b %Y", "%d/%m/%Y", "%d/%m/%y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d",
+                 "%d %B", "%d %b")
+_REFERRAL = re.compile(r"\breferr(?:al|ed)(?:\s+(?:date|on|dated|was))*\s*:?\s*(?P<when>.+)$", re.I)
+
+
+def reference_problem(text: str) -> str | None:
+    """Why the text's case cannot be used, when it names one but not by a valid reference."""
+    if find_reference(text):
+        return None
+    malformed = _REFERENCE_LIKE.search(text)
+    if malformed:
+        return f"“{malformed.group(0).strip()}” is not a case reference: references are {FORMAT}."
+    if _PERSON.search(text):
+        return f"Case records use references, never names: which case? Give its reference ({FORMAT})."
+    return None
+
+
+def referral_date(text: str, today: date | None = None) -> tuple[date | None, str | None]:
+    """The referral date a message gives ("referral date 20 November 2026", "referred today"),
+    and the words it could not read as a date (to say so rather than drop them)."""
+    match = _REFERRAL.search(text)
+    if not match:
+        return None, None
+    today = today or date.today()
+    words = match.group("when").strip(" .!,;")
+    lowered = words.lower()
+    if lowered.startswith("today"):
+        return today, None
+    if lowered.startswith("yesterday"):
+        return today - timedelta(days=1), None
+    cleaned = re.sub(r"(?<=\d)(?:st|nd|rd|th)\b", "", words)
+    for form in _DATE_FORMATS:
+        try:
+            parsed = datetime.strptime(cleaned, form).date()
+        except ValueError:
+            continue
+        if "%Y" not in form and "%y" not in form:
+            parsed = parsed.replace(year=today.year)
+            if parsed > today:
+                parsed = parsed.replace(year=today.year - 1)
+        return parsed, None
+    return None, words

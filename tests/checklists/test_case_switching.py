@@ -1,0 +1,78 @@
+"""Turning to another case mid-checklist pauses the checklist and says so: the next "yes" is never
+recorded against the case the practitioner has just left (found by a practitioner trial)."""
+from __future__ import annotations
+
+from rasa_sdk.events import FollowupAction, SlotSet
+
+from actions.cases import ActionCaseSummary, ActionOpenCase
+from actions.checklist.actions import ActionChecklistTurn, ActionStartChecklist
+from actions.fallback import ActionDefaultFallback
+from actions import runtime
+from casestore import accounts
+from casestore.service import CaseService
+
+from test_actions import CASE, case_store, run, slot, tracker  # noqa: F401  (case_store: the fixture)
+
+OTHER = "NW/2026/0013"
+
+
+def started() -> dict:
+    events, _ = run(ActionStartChecklist(), tracker(f"start the 3.4 check for {CASE}", "start_checklist"))
+    return slot(events, "checklist")
+
+
+def test_opening_another_case_pauses_the_checklist_and_says_so():
+    state = started()
+    events, messages = run(ActionOpenCase(), tracker(f"open case {OTHER}", "open_case",
+                                                     {"checklist": state, "checklist_active": True}))
+    assert SlotSet("checklist", None) in events and SlotSet("checklist_active", False) in events
+    assert SlotSet("current_case", OTHER) in events
+    assert f"Paused 3.4 — Early significant-harm factors for case {CASE}" in messages[0]["text"]
+
+
+def test_a_summary_of_another_case_pauses_the_checklist_and_of_the_same_case_keeps_it():
+    state = started()
+    events, messages = run(ActionCaseSummary(), tracker(f"what's missing for {CASE}", "case_summary",
+                                                        {"checklist": state, "checklist_active": True}))
+    assert SlotSet("checklist", None) not in events and "Still in 3.4" in messages[0]["text"]
+    with runtime.sessions()() as session:
+        CaseService(session, accounts.get_practitioner(session, "demo"), "web").open_case(OTHER)
+    events, messages = run(ActionCaseSummary(), tracker(f"switch to case {OTHER}", "case_summary",
+                                                        {"checklist": state, "checklist_active": True}))
+    assert SlotSet("checklist", None) in events and messages[0]["text"].startswith("Paused 3.4")
+
+
+def test_starting_another_checklist_says_the_first_was_paused():
+    state = started()
+    events, messages = run(ActionStartChecklist(), tracker(f"start the 10.9 check for {CASE}", "start_checklist",
+                                                           {"checklist": state, "checklist_active": True}))
+    assert messages[0]["text"].startswith("Paused 3.4") and slot(events, "checklist")["checklist"] == "10.9"
+
+
+def test_an_answer_the_nlu_read_as_a_command_is_recorded_as_the_answer():
+    state = started()
+    text = "yes - partner told the police on 12 March"  # read as start_checklist by the NLU
+    events, messages = run(ActionStartChecklist(), tracker(text, "start_checklist",
+                                                           {"checklist": state, "checklist_active": True}))
+    assert "Recorded: “yes”" in messages[0]["text"] and slot(events, "checklist")["item"] == "previous-contact-abuse"
+
+
+def test_a_referral_date_given_when_opening_is_recorded_and_one_not_read_is_reported():
+    _, messages = run(ActionOpenCase(), tracker(f"open case {OTHER} referral date 20 November 2026", "open_case"))
+    assert "referral date 20 November 2026" in messages[0]["text"]
+    _, messages = run(ActionOpenCase(), tracker("open case NW/2026/0014 referral date last week", "open_case"))
+    assert "couldn't read “last week” as a date" in messages[0]["text"]
+
+
+def test_reopening_a_case_says_it_is_open_for_the_team():
+    _, messages = run(ActionOpenCase(), tracker(f"open case {CASE}", "open_case"))
+    assert "already open for your team" in messages[0]["text"]
+
+
+def test_the_fallback_never_undoes_what_an_action_did():
+    after_action = tracker("mum is supportive", "ask_protocol")
+    after_action.events.append({"event": "action", "name": "action_checklist_turn"})
+    events, messages = run(ActionDefaultFallback(), after_action)
+    assert events == [FollowupAction("action_listen")] and messages == []  # no UserUtteranceReverted
+    events, messages = run(ActionDefaultFallback(), tracker("asdf", "nlu_fallback"))
+    assert events == [FollowupAction("action_listen")] and "nothing was recorded" in messages[0]["text"]

@@ -1,0 +1,138 @@
+"""Faults found by practitioners trying the running bot (build/trial, 24 Nov 2026), each pinned."""
+from actions.checklist.flow import ChecklistFlow, Message
+from actions.checklist.state import NOTE, PII_CONFIRM, TRIAGE_CONFIRM
+
+from checklist_support import ASKED, CASE
+
+
+def say(flow, state, text, intent=None, option=None, confidence=0.9):
+    return flow.handle(state, Message(text, intent, confidence, option))
+
+
+def current(service, checklist, item):
+    return service.current_answers(CASE, checklist)[f"{checklist}:{item}"]
+
+
+def screening_names(text: str) -> list[str]:
+    return ["a person's name"] if "Mr " in text else []
+
+
+def test_a_retyped_answer_after_the_personal_details_warning_is_read_afresh(kb, service):
+    flow = ChecklistFlow(kb, service, lambda text: None, screening_names)
+    state = flow.start(CASE, kb.checklists["10.9"]).state
+    turn = say(flow, state, "yes - told by Mr Jones")
+    assert turn.state.awaiting == PII_CONFIRM
+    say(flow, turn.state, "no", intent="deny")
+    entry = current(service, "10.9", state.item)
+    assert (entry.value, entry.note) == ("no", None)  # not "yes" with the note "no"
+
+
+def test_a_retyped_note_stays_a_note(kb, service):
+    flow = ChecklistFlow(kb, service, lambda text: None, screening_names)
+    checklist = kb.checklists["appendix-1/non-abusing-parent"]
+    state = flow.start(CASE, checklist).state
+    turn = say(flow, state, "observed")
+    assert turn.state.awaiting == NOTE
+    turn = say(flow, turn.state, "seen by Mr Smith at the visit")
+    assert turn.state.awaiting == PII_CONFIRM
+    say(flow, turn.state, "seen at the home visit")
+    entry = current(service, checklist.id, state.item)
+    assert (entry.value, entry.note) == ("observed", "seen at the home visit")
+
+
+def test_a_full_stop_is_not_evidence(flow, service, kb):
+    checklist = kb.checklists["appendix-1/non-abusing-parent"]
+    state = flow.start(CASE, checklist).state
+    state = say(flow, state, "observed").state
+    turn = say(flow, state, ".")
+    assert turn.state.awaiting == NOTE and f"{checklist.id}:{state.item}" not in service.current_answers(CASE, checklist.id)
+
+
+def test_a_protocol_question_without_a_question_mark_at_a_free_text_item_is_answered_not_recorded(flow, service, kb):
+    state = flow.start(CASE, kb.checklists["appendix-7"]).state
+    for question in ("who should be interviewed first", "what does 3.5 say", "10.13", "show me appendix 4"):
+        turn = say(flow, state, question, intent="ask_protocol")
+        assert ASKED[-1] == question
+        assert service.current_answers(CASE, "appendix-7") == {}
+        assert "nothing was recorded" in turn.replies[-1].text
+    # ... and "record it" records it after all
+    say(flow, turn.state, "record it")
+    assert current(service, "appendix-7", state.item).value == "show me appendix 4"
+
+
+def test_an_answer_starting_when_is_still_an_answer(flow, service, kb):
+    state = flow.start(CASE, kb.checklists["appendix-7"]).state
+    say(flow, state, "when the police have finished the examination")
+    assert current(service, "appendix-7", state.item).value == "when the police have finished the examination"
+
+
+def test_a_free_text_item_asked_as_a_yes_no_question_takes_yes_or_no(flow, service, kb):
+    checklist = kb.checklists["12.2"]
+    closed = next(item for item in checklist.items if item.text.rstrip().endswith("?")
+                  and item.text.split()[0].lower() in ("has", "have", "is", "are", "do", "does", "did"))
+    flow.service.set_progress(CASE, checklist.id, closed.id)
+    state = flow.start(CASE, checklist).state
+    assert state.item == closed.id
+    say(flow, state, "no - he says not")
+    entry = current(service, checklist.id, closed.id)
+    assert (entry.value, entry.note) == ("no", "he says not")
+
+
+def test_a_thumb_or_a_letter_is_not_a_free_text_answer(flow, service, kb):
+    state = flow.start(CASE, kb.checklists["appendix-7"]).state
+    for typed in ("👍", "x", "."):
+        turn = say(flow, state, typed)
+        assert "doesn't answer this item" in turn.replies[0].text
+    assert service.current_answers(CASE, "appendix-7") == {}
+
+
+def test_two_options_at_once_and_not_applicable_are_not_answers(flow, service, kb):
+    state = flow.start(CASE, kb.checklists["10.9"]).state
+    for typed in ("yes and no", "n/a", "no / not known"):
+        turn = say(flow, state, typed)
+        assert "doesn't fit" in turn.replies[0].text
+    assert service.current_answers(CASE, "10.9") == {}
+
+
+def test_skip_on_an_answered_item_keeps_the_answer_and_says_so(flow, service, kb):
+    state = flow.start(CASE, kb.checklists["3.4"]).state
+    state = say(flow, state, "yes").state
+    state = say(flow, state, "go back", intent="go_back").state
+    turn = say(flow, state, "skip", intent="skip")
+    assert "Kept as recorded: “yes”" in turn.replies[0].text
+    assert current(service, "3.4", "previous-history").value == "yes"
+
+
+def test_quick_triage_keeps_answers_already_recorded_for_factors_it_does_not_name(flow, service, kb):
+    triage = kb.checklists["3.4"]
+    state = flow.start(CASE, triage).state
+    state = say(flow, state, "yes - police said 3 May").state        # 1: yes
+    say(flow, state, "not known")                                    # 2: not known
+    turn = flow.start_triage(CASE)
+    assert "2 of the 9 factors are already recorded" in turn.replies[0].text
+    turn = say(flow, turn.state, "present 3")
+    assert turn.state.awaiting == TRIAGE_CONFIRM
+    assert "(already recorded; kept)" in turn.replies[0].text
+    say(flow, turn.state, "confirm", intent="affirm")
+    first = current(service, "3.4", triage.items[0].id)
+    assert (first.value, first.note, first.corrects_entry_id) == ("yes", "police said 3 May", None)
+    assert current(service, "3.4", triage.items[1].id).value == "not known"
+    assert current(service, "3.4", triage.items[2].id).value == "yes"
+    assert current(service, "3.4", triage.items[3].id).value == "no"
+
+
+def test_quick_triage_says_a_named_factor_changes_an_earlier_answer(flow, service, kb):
+    triage = kb.checklists["3.4"]
+    say(flow, flow.start(CASE, triage).state, "no")
+    turn = say(flow, flow.start_triage(CASE).state, "present 1")
+    assert "yes (was no: recorded as a correction)" in turn.replies[0].text
+
+
+def test_quick_triage_reports_a_note_it_does_not_record(flow, kb):
+    turn = say(flow, flow.start_triage(CASE).state, "present 1, 3 - images found of daughter; not known 5")
+    assert "Not recorded: “images found of daughter”" in turn.replies[0].text
+
+
+def test_quick_triage_refuses_a_factor_named_present_and_not_known(flow, kb):
+    turn = say(flow, flow.start_triage(CASE).state, "present 2 and 4, not known 4")
+    assert turn.state.awaiting != TRIAGE_CONFIRM and "couldn't read" in turn.replies[0].text
