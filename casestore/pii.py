@@ -1,5 +1,9 @@
-"""Personal details guard: find dates, phone numbers, postcodes, NHS numbers, e-mail
+"""Personal details guard: find dates of birth, phone numbers, postcodes, NHS numbers, e-mail
 addresses and names in free text before it is written to the case record.
+
+A date is reported only when it reads as a date of birth: after a cue such as "DOB" or "born",
+or with a year well in the past (`date_of_birth` in the patterns file). Event dates in notes
+("seen 12/03/2026") are left alone.
 
 Patterns live in `casestore/pii_patterns.yml` (spaCy Matcher token patterns on a blank English
 tokenizer, no model). The pipeline and matcher are built once per process. The case service
@@ -8,7 +12,9 @@ does not screen by itself: the caller decides (ask to rephrase, or record on con
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -26,12 +32,30 @@ class Finding:
     end: int
 
 
+@dataclass(frozen=True)
+class BirthDateRule:
+    cues: frozenset[str]
+    window: int
+    past_years: int
+
+
+@functools.lru_cache(maxsize=1)
+def _patterns() -> dict[str, Any]:
+    return yaml.safe_load(PATTERNS_FILE.read_text(encoding="utf-8"))
+
+
+@functools.lru_cache(maxsize=1)
+def _birth_date_rule() -> BirthDateRule:
+    spec = _patterns()["date_of_birth"]
+    return BirthDateRule(frozenset(spec["cues"]), spec["window"], spec["past_years"])
+
+
 @functools.lru_cache(maxsize=1)
 def _pipeline() -> tuple[Any, Any, dict[str, str]]:
     import spacy
     from spacy.matcher import Matcher
 
-    data = yaml.safe_load(PATTERNS_FILE.read_text(encoding="utf-8"))
+    data = _patterns()
     nlp = spacy.blank("en")
     matcher = Matcher(nlp.vocab, validate=True)
     labels: dict[str, str] = {}
@@ -53,7 +77,32 @@ def screen(text: str) -> list[Finding]:
     return [
         Finding(s.label_, labels[s.label_], s.text, s.start_char, s.end_char)
         for s in sorted(spans, key=lambda s: s.start)
+        if s.label_ != "date" or _reads_as_birth_date(doc, s)
     ]
+
+
+def _reads_as_birth_date(doc: Any, span: Any) -> bool:
+    """A cue such as "DOB" or "born" just before the date, or a year well in the past."""
+    rule = _birth_date_rule()
+    before = doc[max(0, span.start - rule.window) : span.start]
+    if any(token.lower_.rstrip(".:") in rule.cues for token in before):
+        return True
+    year = _year_of(span.text)
+    return year is not None and year <= date.today().year - rule.past_years
+
+
+def _year_of(text: str) -> int | None:
+    """The year of a matched date: four digits, or a two-digit year at the end (not in the
+    future, so 26 is 2026 in 2026 and 27 is 1927)."""
+    four = re.search(r"(?<!\d)(19|20)\d{2}(?!\d)", text)
+    if four:
+        return int(four.group())
+    two = re.search(r"[/.\-]\s*(\d{2})$", text)
+    if not two:
+        return None
+    this_year = date.today().year
+    year = this_year // 100 * 100 + int(two.group(1))
+    return year if year <= this_year else year - 100
 
 
 def redact(text: str, findings: list[Finding] | None = None) -> str:

@@ -86,7 +86,7 @@ def test_several_findings_redact_and_describe() -> None:
     assert [f.kind for f in findings] == ["titled_name", "phone", "postcode", "date"]
     assert redact(text) == "[titled_name] on [phone] at [postcode], DOB [date]"
     assert describe(findings) == (
-        "a person's name, a phone number, a postcode and a date (it may be a date of birth)"
+        "a person's name, a phone number, a postcode and a possible date of birth"
     )
 
 
