@@ -84,10 +84,19 @@ def login() -> Response | tuple[str, int] | str:
         error = _lockout_message(until) if until else WRONG_CREDENTIALS
         status = 429 if until else 401
     elif request.method == "POST":
-        status = 400
+        error, status = _incomplete_form_message(form), 400
     return render_template("login.html", form=form, error=error,
                            attempts=current_app.config["LOCKOUT_ATTEMPTS"],
                            minutes=current_app.config["LOCKOUT_MINUTES"]), status
+
+
+def _incomplete_form_message(form: LoginForm) -> str:
+    """What to say when the form fails validation (an empty field, or one far too long)."""
+    missing = [name for name, field in (("username", form.username), ("password", form.password))
+               if not (field.data or "").strip()]
+    if missing:
+        return f"Enter your {' and '.join(missing)}."
+    return WRONG_CREDENTIALS
 
 
 def _start_session(practitioner: Practitioner) -> None:
