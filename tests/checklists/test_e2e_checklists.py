@@ -156,3 +156,27 @@ def test_no_case_work_without_a_signed_identity(stack, case):
 def test_another_team_cannot_see_the_case(stack, case):
     other = Practitioner(stack, username="other")
     assert "not a case your team can see" in texts(other.say(f"what's missing for {case}"))
+
+
+def test_a_checklist_ended_by_typed_text_stays_ended(stack, case):
+    """The last item answered with words the NLU reads as a question: the policies had no rule for
+    what follows, Rasa's fallback reverted the message and brought the checklist back, and the next
+    message was recorded as a correction of that last item."""
+    import knowledge
+
+    last = knowledge.load().checklists["appendix-7"].items[-1]
+    engine = make_engine(stack.env["DATABASE_URL"])
+    try:
+        with make_session_factory(engine)() as session:
+            CaseService(session, accounts.get_practitioner(session, "demo"), "test").set_progress(
+                case, "appendix-7", last.id)
+            session.commit()
+    finally:
+        engine.dispose()
+    me = Practitioner(stack)
+    assert "item 18 of 18" in texts(me.say(f"start the appendix 7 check for {case}"))
+    assert "That was the last item" in texts(me.say("the allocated social worker"))
+    after = texts(me.say("he has been drinking again"))
+    assert "correction" not in after and "Recorded" not in after
+    answers, _ = record(stack, case, "appendix-7")
+    assert answers[f"appendix-7:{last.id}"].value == "the allocated social worker"
