@@ -16,7 +16,10 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.base import SafeAction
 from actions.replies import button, send_cited, send_plain, version_note
 from actions.retrieval import Decision, Outcome, retriever
+from actions.retrieval.retriever import CAUTIONED
 from actions.runtime import kb
+from knowledge import normalise
+from knowledge.model import Caution
 
 # One button: "why?" / "tell me more" gives the whole paragraph and lists the related ones to open.
 MORE_BUTTONS = [button("Full paragraph and related", "/tell_more")]
@@ -34,6 +37,8 @@ NOT_ENGLISH = ("Mae'n ddrwg gen i — I can only answer in English. The protocol
 UNSURE = "I'm not sure which part of the protocol answers that. These paragraphs look closest:"
 SUGGEST = ("I couldn't find that in the protocol. If you meant one of the paragraphs below, pick it to read "
            "it; otherwise please discuss the question with your line manager.")
+MAY_ALSO_HELP = "These paragraphs may also help: pick one to read it."
+CAUTIONS_HEADING = "What the protocol cautions:"
 NOTHING_TO_EXPAND = ("Ask me a question about the protocol first; then “why?” or “tell me more” shows "
                      "the whole paragraph the answer came from.")
 FOLLOW_UP_WORDS = {"why", "more", "tell", "detail", "details", "full", "paragraph", "related", "expand",
@@ -66,24 +71,49 @@ def compose(decision: Decision, text: str) -> ProtocolAnswer:
     ranked = decision.unit_ids
     question = " ".join(text.split())[:400]
     outcome = decision.outcome
+    cautions = decision.cautions if outcome in CAUTIONED else []
     if outcome is Outcome.ANSWER:
         body, citations, buttons = _answer(decision)
-        return ProtocolAnswer(body, citations, buttons, outcome.value, question, ranked)
-    if outcome is Outcome.UNSURE:
-        options = decision.unit_ids[:3]
-        listed = "\n".join(f"- {kb().units[unit_id].label}" for unit_id in options)
-        return ProtocolAnswer(f"{UNSURE}\n{listed}\n\nPick one to read it, or ask again in other words.",
-                              options, paragraph_buttons(options), outcome.value, question, ranked)
-    if outcome is Outcome.NOT_COVERED and decision.candidates and decision.silent_topic is None:
+    elif outcome is Outcome.UNSURE:
+        citations = decision.unit_ids[:3]
+        listed = "\n".join(f"- {kb().units[unit_id].label}" for unit_id in citations)
+        body = f"{UNSURE}\n{listed}\n\nPick one to read it, or ask again in other words."
+        buttons = paragraph_buttons(citations)
+    elif outcome is Outcome.NOT_COVERED and decision.candidates and decision.silent_topic is None:
         # A weak match: the closest paragraphs as suggestions, but nothing cited as the answer.
-        return ProtocolAnswer(SUGGEST, [], paragraph_buttons(decision.unit_ids[:3]), outcome.value,
-                              question, ranked)
-    if outcome is Outcome.NO_SUCH_UNIT:
-        return ProtocolAnswer(_no_such_unit(decision.missing or ""), [], [], outcome.value, question, ranked)
-    replies = {Outcome.EMPTY: EMPTY, Outcome.NOT_ENGLISH: NOT_ENGLISH, Outcome.UNCLEAR: UNCLEAR,
-               Outcome.OUT_OF_SCOPE: OUT_OF_SCOPE,
-               Outcome.NOT_COVERED: NOT_COVERED.format(topic=_topic(decision))}
-    return ProtocolAnswer(replies[outcome], [], [], outcome.value, question, ranked)
+        body, citations, buttons = ("" if cautions else SUGGEST), [], paragraph_buttons(decision.unit_ids[:3])
+    elif outcome is Outcome.NO_SUCH_UNIT:
+        body, citations, buttons = _no_such_unit(decision.missing or ""), [], []
+    else:
+        replies = {Outcome.EMPTY: EMPTY, Outcome.NOT_ENGLISH: NOT_ENGLISH, Outcome.UNCLEAR: UNCLEAR,
+                   Outcome.OUT_OF_SCOPE: OUT_OF_SCOPE,
+                   Outcome.NOT_COVERED: NOT_COVERED.format(topic=_topic(decision))}
+        body, citations, buttons = replies[outcome], [], []
+    if cautions:
+        body, citations = _cautioned(cautions, body, citations, offered=not body and bool(buttons))
+    if outcome is Outcome.ANSWER or cautions:
+        body += f"\n\n{version_note()}."
+    return ProtocolAnswer(body, citations, buttons, outcome.value, question, ranked)
+
+
+def _cautioned(cautions: list[Caution], body: str, citations: list[str], offered: bool) -> tuple[str, list[str]]:
+    """The cautions' replies first; a caution that corrects the premise (`leads`) quoted and cited
+    before the answer; the others' words after it, under "What the protocol cautions:"."""
+    units = kb().units
+    leading = [caution for caution in cautions if caution.leads]
+    parts = [" ".join(_tidy(caution.reply) for caution in cautions)]
+    parts += [f"{units[quote.cite].label}:\n{_tidy(quote.text)}" for caution in leading for quote in caution.quotes]
+    parts += [body] if body else []
+    shown = normalise(" ".join(parts))
+    quoted = [f"- “{_tidy(quote.text)}” ({units[quote.cite].label})" for caution in cautions
+              if not caution.leads for quote in caution.quotes if normalise(quote.text) not in shown]
+    if quoted:
+        parts.append(CAUTIONS_HEADING + "\n" + "\n".join(quoted))
+    if offered:
+        parts.append(MAY_ALSO_HELP)
+    cites = [unit_id for caution in leading for unit_id in caution.cites] + citations
+    cites += [unit_id for caution in cautions if not caution.leads for unit_id in caution.cites]
+    return "\n\n".join(parts), list(dict.fromkeys(cites))
 
 
 def paragraph_buttons(unit_ids: list[str]) -> list[dict[str, str]]:
@@ -99,7 +129,7 @@ def _answer(decision: Decision) -> tuple[str, list[str], list[dict[str, str]]]:
         section = units[ids[0]].section_title
         lines = [f"Section {decision.section} — {section} has these paragraphs:"]
         lines += [f"- {units[unit_id].label}" for unit_id in ids]
-        return "\n".join(lines) + f"\n\n{version_note()}.", ids, paragraph_buttons(ids[:MAX_BUTTONS])
+        return "\n".join(lines), ids, paragraph_buttons(ids[:MAX_BUTTONS])
     if decision.glossary is not None:
         term = decision.glossary
         where = ", ".join(units[unit_id].label for unit_id in term.cites[:3])
@@ -123,7 +153,7 @@ def _answer(decision: Decision) -> tuple[str, list[str], list[dict[str, str]]]:
             continue
         body += f"\n\nNote: {_tidy(loss.says)}"
         citations += [unit_id for unit_id in loss.cites if unit_id not in citations]
-    return f"{body}\n\n{version_note()}.", citations, list(MORE_BUTTONS)
+    return body, citations, list(MORE_BUTTONS)
 
 
 def _overlaps(one: str, other: str) -> bool:

@@ -15,8 +15,8 @@ from typing import Dict, Iterable, List, Optional, Type, TypeVar, Union
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from knowledge.model import (AnswerKind, Checklist, FlagRule, GlossaryTerm, Item, KnowledgeBase,
-                             KnowledgeError, Loss, Process, ProtocolMeta, Timescale, Unit)
+from knowledge.model import (AnswerKind, Caution, Checklist, FlagRule, GlossaryTerm, Item,
+                             KnowledgeBase, KnowledgeError, Loss, Process, ProtocolMeta, Timescale, Unit)
 from knowledge.units import SEGMENTS_FILE, derive_units, normalise
 
 PACKAGE_ROOT = Path(__file__).resolve().parent
@@ -186,6 +186,12 @@ class _Checker:
             raise KnowledgeError(f"{relative}: {owner}: text {item.text!r} is not found in its "
                                  f"first cited unit {item.cites[0]}")
 
+    def quote(self, relative: str, owner: str, unit_id: str, text: str) -> None:
+        self.cites(relative, owner, [unit_id])
+        if normalise(text) not in self.normalised_units[unit_id]:
+            raise KnowledgeError(f"{relative}: {owner}: quote {text[:60]!r}... is not found verbatim in "
+                                 f"its cited unit {unit_id}")
+
     def flag(self, relative: str, flag: FlagRule, checklists: Dict[str, Checklist]) -> None:
         self.cites(relative, flag.id, flag.cites)
         for condition in flag.when.any:
@@ -270,6 +276,15 @@ def _cited(root: Path, relative: str, model: Type[Model], checker: _Checker) -> 
     return entries
 
 
+def _cautions(root: Path, checker: _Checker) -> List[Caution]:
+    relative = "data/cautions.yml"
+    cautions = _entries(root, relative, Caution)
+    for caution in cautions:
+        for quote in caution.quotes:
+            checker.quote(relative, caution.id, quote.cite, quote.text)
+    return cautions
+
+
 def build(root: Path) -> KnowledgeBase:
     """Read and validate everything under root (a directory holding source/ and data/)."""
     meta = _meta(root)
@@ -291,6 +306,7 @@ def build(root: Path) -> KnowledgeBase:
         process=_process(root, checker),
         losses=_cited(root, "data/losses.yml", Loss, checker),
         answer_kinds=answer_kinds,
+        cautions=_cautions(root, checker),
     )
 
 

@@ -6,7 +6,7 @@ unquoted `3.10` or `yes` in YAML is an error, not a silent `3.1` or `True`).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Dict, List, Literal, Optional, Tuple
 
 from pydantic import BaseModel, Field, StrictBool, StrictInt, StrictStr, root_validator, validator
@@ -255,6 +255,25 @@ class Loss(Strict):
     _id_is_slug = validator("id", allow_reuse=True)(_slug)
 
 
+class CautionQuote(Strict):
+    cite: StrictStr                         # the unit the words are found in
+    text: StrictStr                         # the protocol's words, verbatim (checked by the loader)
+
+
+class Caution(Strict):
+    """What the assistant says when asked for a verdict it cannot give or told a wrong premise:
+    its own one-sentence reply, then the protocol's words that say why."""
+    id: StrictStr
+    reply: StrictStr
+    quotes: List[CautionQuote] = Field(..., min_items=1)
+    leads: StrictBool = False               # the quoted paragraph corrects the premise: it is the answer
+
+    _id_is_slug = validator("id", allow_reuse=True)(_slug)
+
+    @property
+    def cites(self) -> List[str]:
+        return list(dict.fromkeys(quote.cite for quote in self.quotes))
+
 
 LOOKUP_FILLER = {"the", "a", "check", "checks", "checklist", "list", "paragraph", "para", "section",
                  "form", "questions", "indicators", "signs"}
@@ -277,6 +296,7 @@ class KnowledgeBase:
     process: Process
     losses: List[Loss]
     answer_kinds: Dict[str, AnswerKind]
+    cautions: List[Caution] = field(default_factory=list)
 
     @property
     def unit_order(self) -> List[str]:

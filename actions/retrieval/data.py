@@ -38,6 +38,7 @@ class RetrievalData:
     out_of_scope: list[str]
     silent: list[SilentTopic]
     loss_triggers: dict[str, list[str]] = field(default_factory=dict)
+    caution_triggers: dict[str, list[str]] = field(default_factory=dict)  # caution id -> cue phrases
     spellings: dict[str, str] = field(default_factory=dict)
     topic_terms: list[str] = field(default_factory=list)
     asked: dict[str, list[str]] = field(default_factory=dict)   # the question bank: unit id -> questions
@@ -61,7 +62,7 @@ def parse(raw: Any, kb: KnowledgeBase) -> RetrievalData:
     if not isinstance(raw, dict):
         raise KnowledgeError("retrieval.yml: expected a mapping at the top level")
     unknown = set(raw) - {"hints", "synonyms", "related", "out_of_scope", "silent", "loss_triggers",
-                          "spellings", "topic_terms"}
+                          "caution_triggers", "spellings", "topic_terms"}
     if unknown:
         raise KnowledgeError(f"retrieval.yml: unknown keys {sorted(unknown)}")
     hints = {}
@@ -91,12 +92,18 @@ def parse(raw: Any, kb: KnowledgeBase) -> RetrievalData:
         if loss_id not in loss_ids:
             raise KnowledgeError(f"retrieval.yml: loss_triggers: unknown loss {loss_id!r}")
         triggers[loss_id] = _strings(phrases, f"loss_triggers.{loss_id}")
+    caution_ids = {caution.id for caution in kb.cautions}
+    caution_triggers = {}
+    for caution_id, phrases in (raw.get("caution_triggers") or {}).items():
+        if caution_id not in caution_ids:
+            raise KnowledgeError(f"retrieval.yml: caution_triggers: unknown caution {caution_id!r}")
+        caution_triggers[caution_id] = _strings(phrases, f"caution_triggers.{caution_id}")
     spellings = raw.get("spellings") or {}
     if not all(isinstance(k, str) and isinstance(v, str) for k, v in spellings.items()):
         raise KnowledgeError("retrieval.yml: spellings: expected word: replacement strings")
     return RetrievalData(hints=hints, synonyms=synonyms, related=related,
                          out_of_scope=_strings(raw.get("out_of_scope") or [], "out_of_scope"),
-                         silent=silent, loss_triggers=triggers,
+                         silent=silent, loss_triggers=triggers, caution_triggers=caution_triggers,
                          spellings={k.lower(): v.lower() for k, v in spellings.items()},
                          topic_terms=_strings(raw.get("topic_terms") or [], "topic_terms"))
 

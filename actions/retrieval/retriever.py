@@ -26,6 +26,7 @@ from actions.retrieval.query import Query, QueryBuilder
 from actions.retrieval.spelling import Speller
 from actions.retrieval.text import Normaliser, bigrams, clean, load_pipeline, wh_word
 from knowledge import GlossaryTerm, KnowledgeBase, Loss
+from knowledge.model import Caution
 
 logger = logging.getLogger(__name__)
 
@@ -80,6 +81,9 @@ class Outcome(str, Enum):
     UNCLEAR = "unclear"
 
 
+CAUTIONED = (Outcome.ANSWER, Outcome.UNSURE, Outcome.NOT_COVERED)
+
+
 @dataclass(frozen=True)
 class Candidate:
     unit_id: str
@@ -98,6 +102,7 @@ class Decision:
     missing: str | None = None          # a paragraph number that does not exist
     silent_topic: str | None = None
     losses: list[Loss] = field(default_factory=list)
+    cautions: list[Caution] = field(default_factory=list)   # a verdict asked for, or a premise to correct
     confidence: float = 0.0
 
     @property
@@ -135,6 +140,8 @@ class Retriever:
         self.oos_cues = [self._cue(phrase, plural=True) for phrase in data.out_of_scope]
         self.silent_cues = [(topic.topic, [self._cue(cue) for cue in topic.cues]) for topic in data.silent]
         self.loss_cues = {loss_id: [self._cue(cue) for cue in cues] for loss_id, cues in data.loss_triggers.items()}
+        self.caution_cues = [(caution, [self._cue(cue) for cue in data.caution_triggers.get(caution.id, [])])
+                             for caution in kb.cautions]
         self.appendix_names = self._appendix_names()
         self.names_appendix = {unit_id: _appendices_named(unit.text) for unit_id, unit in kb.units.items()}
 
@@ -227,6 +234,9 @@ class Retriever:
     # ---- deciding -----------------------------------------------------------------------
     def search(self, text: str, context: str | None = None) -> Decision:
         cleaned = self.queries.respell(clean(text))
+        return self._with_cautions(self._decide(cleaned, context), cleaned)
+
+    def _decide(self, cleaned: str, context: str | None) -> Decision:
         if not re.search(r"[a-z0-9]", cleaned):
             return Decision(Outcome.EMPTY)
         if is_welsh(cleaned):
@@ -435,6 +445,16 @@ class Retriever:
             triggered = any(cue.search(cleaned) for cue in self.loss_cues.get(loss.id, []))
             if first in loss.cites and (triggered or loss.cites == [first] == ["14.0"]):
                 decision.losses.append(loss)
+        return decision
+
+    def _with_cautions(self, decision: Decision, cleaned: str) -> Decision:
+        """The cautions the question asks for ("are the kids safe?", "so no s47?"), where it is
+        answered or offered paragraphs; never with a decline, an empty or a Welsh message."""
+        if decision.outcome not in CAUTIONED:
+            return decision
+        asked = [" ".join(_questions(form)) for form in (cleaned, self._respelt(cleaned))]
+        decision.cautions = [caution for caution, cues in self.caution_cues
+                             if any(cue.search(form) for cue in cues for form in asked)]
         return decision
 
     # ---- what to show ---------------------------------------------------------------------

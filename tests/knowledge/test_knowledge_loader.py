@@ -352,3 +352,36 @@ def test_process_edge_citations_resolve(full: Path, write: Write) -> None:
     fails(full, "process.yml", "referral -> strategy-meeting", "3.99")
     write("process.yml", PROCESS.replace("to: strategy-meeting}", "to: strategy-meeting, colour: red}"))
     fails(full, "process.yml", "edges[referral->strategy-meeting].colour")
+
+
+CAUTIONS = """\
+- id: section-47-presumed
+  reply: The protocol presumes a Section 47 Enquiry.
+  leads: true
+  quotes:
+    - cite: "2.3"
+      text: >-
+        There is a presumption that all referrals to Children’s services regarding the assessment of
+        Children living in a household (or having contact) with an adult, who has been viewing indecent
+        images of children, will trigger a Section 47 Enquiry.
+"""
+
+
+def test_cautions_load_with_their_quotes_checked(full: Path, write: Write) -> None:
+    write("cautions.yml", CAUTIONS)
+    caution, = build(full).cautions
+    assert caution.id == "section-47-presumed" and caution.leads and caution.cites == ["2.3"]
+
+
+def test_a_caution_quote_must_be_the_protocols_words_in_its_cited_unit(full: Path, write: Write) -> None:
+    write("cautions.yml", CAUTIONS.replace("all referrals", "most referrals"))
+    fails(full, "data/cautions.yml", "section-47-presumed", "not found verbatim", "2.3")
+    write("cautions.yml", CAUTIONS.replace('cite: "2.3"', 'cite: "2.4"'))  # right words, wrong unit
+    fails(full, "data/cautions.yml", "section-47-presumed", "2.4")
+    write("cautions.yml", CAUTIONS.replace('cite: "2.3"', 'cite: "2.9"'))
+    fails(full, "data/cautions.yml", "section-47-presumed", "unknown unit '2.9'")
+
+
+def test_a_caution_has_a_reply_and_at_least_one_quote(full: Path, write: Write) -> None:
+    write("cautions.yml", "- {id: bare, reply: No words of the protocol behind this., quotes: []}\n")
+    fails(full, "data/cautions.yml", "bare", "quotes")
