@@ -124,12 +124,18 @@ class IdentityRefused(Refused):
 
 
 class UnknownPractitioner(IdentityRefused):
-    def __init__(self, who: str) -> None:
+    """A verified identity that no active practitioner account is linked to. The message is
+    for the person; the identifiers (`who`) go to the log and the audit row only."""
+
+    ACCOUNTS = {"teams": "Your Teams account", "web": "Your web login"}
+
+    def __init__(self, who: str, idp: str | None = None, inactive: bool = False) -> None:
+        account = self.ACCOUNTS.get(idp or "", "Your account")
+        state = "is no longer active for case work" if inactive else "is not set up for case work yet"
         Refused.__init__(
             self,
-            f"{who} is not linked to an active practitioner account, so no case work is "
-            "possible. To get access, ask your team manager to link your account "
-            "(the administrator command is `case-admin add-practitioner` or "
-            "`case-admin link-teams-identity`). Protocol questions can still be answered.",
+            f"{account} {state}; ask your system administrator to "
+            f"{'reactivate' if inactive else 'link'} it. Protocol questions can still be answered.",
         )
+        self.who = who
         self.reason = f"unknown practitioner {who}"

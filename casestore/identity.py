@@ -1,6 +1,7 @@
 """From a verified identity claim to a Practitioner, auditing every refusal."""
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping
 from typing import Any
 
@@ -13,6 +14,8 @@ from .audit import REFUSED_IDENTITY
 from .db import run_unit_of_work
 from .errors import IdentityRefused, UnknownPractitioner
 from .models import ChannelIdentity, Practitioner
+
+log = logging.getLogger(__name__)
 
 
 def authenticate(session: Session, token: object, channel: str) -> Practitioner:
@@ -56,7 +59,8 @@ def resolve(
         if practitioner is None or not practitioner.active:
             who = f"{idp} account {sub!r}" + (f" (tenant {tenant})" if tenant else "")
             state = "inactive practitioner" if practitioner else "no linked practitioner"
-            raise UnknownPractitioner(who).with_audit(
+            log.warning("case work refused: %s: %s", state, who)
+            raise UnknownPractitioner(who, str(idp), inactive=practitioner is not None).with_audit(
                 action=REFUSED_IDENTITY,
                 practitioner_id=practitioner.id if practitioner else None,
                 channel=channel or str(idp),

@@ -159,10 +159,29 @@ def test_invalid_claims_are_refused_and_audited(session: Session, people, token)
     ],
 )
 def test_unknown_practitioner_is_refused_and_audited(
-    session: Session, people, sub: str, idp: str, tid: str | None
+    session: Session, people, sub: str, idp: str, tid: str | None, caplog
 ) -> None:
     with pytest.raises(UnknownPractitioner) as raised:
         authenticate(session, issue_claim(sub, idp, tid=tid), idp)
-    assert "ask your team manager to link your account" in str(raised.value)
+    message = str(raised.value)
+    assert "ask your system administrator to" in message
+    assert "Protocol questions can still be answered." in message
+    # plain words for the person; the identifiers go to the audit row and the log only
+    assert sub not in message and (tid or "tenant") not in message and "case-admin" not in message
+    assert sub in caplog.text
     event = _last_audit(session)
     assert event.action == "refused_identity" and sub in (event.detail or "")
+
+
+def test_an_unlinked_teams_user_is_told_in_plain_words(session: Session, people) -> None:
+    with pytest.raises(UnknownPractitioner) as raised:
+        authenticate(session, issue_claim("aad-unknown", "teams", tid="tenant-1"), "teams")
+    assert str(raised.value) == (
+        "Your Teams account is not set up for case work yet; ask your system administrator to "
+        "link it. Protocol questions can still be answered.")
+
+
+def test_an_inactive_account_is_told_to_ask_for_reactivation(session: Session, people) -> None:
+    with pytest.raises(UnknownPractitioner) as raised:
+        authenticate(session, issue_claim("gone", "web"), "web")
+    assert str(raised.value).startswith("Your web login is no longer active for case work")

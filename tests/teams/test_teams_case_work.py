@@ -66,4 +66,6 @@ def test_an_unlinked_teams_user_gets_answers_but_no_case_work(stack: Any, teams:
                                                               case_store) -> None:
     stranger = teams.new_user("Unlinked Practitioner")
     turn = teams.send_message("start the 3.4 check for NW/2026/0012", stranger)
-    assert teams.wait_until(lambda: "ask your team manager" in all_text(turn.replies()), 60), turn.replies()
+    said = "Your Teams account is not set up for case work yet; ask your system administrator to link it."
+    assert teams.wait_until(lambda: said in all_text(turn.replies()), 60), turn.replies()
+    assert stranger.aad_object_id not in all_text(turn.replies())  # identifiers go to the log only
