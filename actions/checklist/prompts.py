@@ -35,7 +35,9 @@ def item_prompt(kb: KnowledgeBase, case: str, checklist: Checklist, item: Item,
     if kind.free_text:
         lines.append("Type your answer (no names or personal details), or say skip, go back, why? or pause.")
     else:
-        note = " You can add a note after it, e.g. “yes - police disclosure 3 May”." if kind.note != "none" else ""
+        example = "police disclosure 3 May" if kind.options[0] == "yes" else "home visit 3 May"
+        note = (f" You can add a note after it, e.g. “{kind.options[0]} - {example}”."
+                if kind.note == "optional" and not kind.note_required_for else "")
         lines.append(f"Answer {' / '.join(kind.options)}.{note} Or say skip, go back, why? or pause.")
     return "\n".join(lines)
 
@@ -50,16 +52,36 @@ def status_lines(status: ChecklistStatus) -> list[str]:
              f"{len(checklist.items)} recorded."]
     by_side: dict[str, list[str]] = {}
     for item, answer in status.recorded:
-        note = f" ({answer.value})" if answer.value else ""
-        by_side.setdefault(item.group or "", []).append(f"  – {item.text}{note}")
+        by_side.setdefault(item.group or "", []).append(f"  – {item.text}{_recorded(answer)}")
     for side, rows in by_side.items():
         if side:
             lines.append(f" {side}:")
         lines.extend(rows)
     if status.missing:
-        lines.append(" Missing:" + "".join(f"\n  – {item.text}" + (" (skipped)" if item in status.skipped else "")
-                                          for item in status.missing))
+        lines.append(" Missing:")
+        missing: dict[str, list[str]] = {}
+        for item in status.missing:
+            skipped = " (skipped)" if item in status.skipped else ""
+            missing.setdefault(item.group or "", []).append(f"  – {item.text}{skipped}")
+        for side, rows in missing.items():
+            if side and len(missing) > 1:
+                lines.append(f"  {side}:")
+            lines.extend(rows)
     return lines
+
+
+def _recorded(answer) -> str:
+    """ "(yes — note: police said 3 May; a correction)", "(extreme — demo's judgement: ...)"."""
+    if not answer.value:
+        return ""
+    parts = [answer.value]
+    if answer.kind == "judgement":
+        parts.append(f"{answer.recorded_by or 'a practitioner'}'s judgement"
+                     + (f": {answer.reasoning}" if answer.reasoning else ""))
+    elif answer.note:
+        parts.append(f"note: {answer.note}")
+    text = " — ".join(parts)
+    return f" ({text}; a correction)" if answer.is_correction else f" ({text})"
 
 
 def overview_text(overview: CaseOverview, only: list[str] | None = None, flags_only: bool = False) -> str:
@@ -76,6 +98,8 @@ def overview_text(overview: CaseOverview, only: list[str] | None = None, flags_o
             waiting = [s.checklist.id for s in overview.checklists if not s.started]
             if waiting:
                 lines.append("Not started: " + ", ".join(waiting) + ".")
+    if flags_only:
+        lines.extend(_strategy_gaps(overview))
     if overview.flags:
         lines.append("For the strategy meeting and the plan, the protocol says:")
         lines.extend(flag_line(f) for f in overview.flags)
@@ -83,3 +107,18 @@ def overview_text(overview: CaseOverview, only: list[str] | None = None, flags_o
         lines.append("No flag rule has fired on what is recorded so far (that is not the same as no risk: "
                      "Appendix 5).")
     return "\n".join(lines)
+
+
+def _strategy_gaps(overview: CaseOverview) -> list[str]:
+    """Section 3's checklists (the Section 47 Enquiry and its strategy meeting) not yet complete:
+    a flag that has not fired may only mean nothing is recorded yet."""
+    gaps = []
+    for status in overview.checklists:
+        if not status.checklist.cites[0].startswith("3."):
+            continue
+        if not status.started:
+            gaps.append(f"  – {status.checklist.name}: not started")
+        elif status.missing:
+            gaps.append(f"  – {status.checklist.name}: {len(status.missing)} of "
+                        f"{len(status.checklist.items)} not recorded")
+    return ["Not yet recorded for the strategy meeting:", *gaps] if gaps else []

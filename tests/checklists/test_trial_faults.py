@@ -136,3 +136,41 @@ def test_quick_triage_reports_a_note_it_does_not_record(flow, kb):
 def test_quick_triage_refuses_a_factor_named_present_and_not_known(flow, kb):
     turn = say(flow, flow.start_triage(CASE).state, "present 2 and 4, not known 4")
     assert turn.state.awaiting != TRIAGE_CONFIRM and "couldn't read" in turn.replies[0].text
+
+
+def test_the_summary_shows_notes_corrections_and_whose_judgement(flow, service, kb):
+    from actions.checklist.prompts import overview_text
+    from casestore.overview import overview
+
+    state = flow.start(CASE, kb.checklists["3.4"]).state
+    state = say(flow, state, "yes - police said 3 May").state
+    state = say(flow, state, "go back", intent="go_back").state
+    say(flow, state, "no - checked, nothing known")
+    judged = kb.checklists["8.4"]
+    item = next(i for i in judged.items if i.kind == "judgement_harm")
+    service.set_progress(CASE, judged.id, item.id)
+    state = say(flow, flow.start(CASE, judged).state, "extreme").state
+    say(flow, state, "category A images and access to children")
+    text = overview_text(overview(kb, service.summary(CASE)))
+    assert "(no — note: checked, nothing known; a correction)" in text
+    assert f"(extreme — {service.actor.username}'s judgement: category A images and access to children)" in text
+
+
+def test_the_strategy_meeting_view_names_section_3_checklists_not_yet_recorded(flow, service, kb):
+    from actions.checklist.prompts import overview_text
+    from casestore.overview import overview
+
+    say(flow, flow.start(CASE, kb.checklists["3.4"]).state, "no")
+    text = overview_text(overview(kb, service.summary(CASE)), flags_only=True)
+    assert "Not yet recorded for the strategy meeting:" in text
+    assert "3.1 — Strategy meeting considerations: not started" in text
+    assert "3.4 — Early significant-harm factors: 8 of 9 not recorded" in text
+
+
+def test_the_note_example_fits_the_item_kind(flow, kb):
+    done = next(c for c in kb.checklists.values() if c.kind == "done_not_done" or
+                any(i.kind == "done_not_done" for i in c.items))
+    item = next(i for i in done.items if (i.kind or done.kind) == "done_not_done")
+    flow.service.set_progress(CASE, done.id, item.id)
+    prompt = flow.start(CASE, done).replies[-1].text
+    assert "“done - home visit 3 May”" in prompt and "yes - police" not in prompt
