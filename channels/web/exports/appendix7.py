@@ -8,7 +8,7 @@ from io import BytesIO
 from casestore.overview import CaseOverview
 from knowledge.model import KnowledgeBase
 
-from .documents import NOT_YET_RECORDED, empty_marker, new_document, sign_off
+from .documents import NOT_YET_RECORDED, add_protocol_text, empty_marker, new_document, sign_off
 
 CHECKLIST_ID = "appendix-7"
 PARTS = 18
@@ -28,8 +28,8 @@ def build(kb: KnowledgeBase, view: CaseOverview, exported_by: str, exported_at: 
         document.add_heading(unit.title, level=2)
         guidance = [line for line in unit.text.split("\n")[1:] if line.strip()]
         if guidance:
-            run = document.add_paragraph().add_run("On the form: " + " / ".join(guidance))
-            run.italic = True
+            add_protocol_text(document.add_paragraph(), "On the form: " + " / ".join(guidance),
+                              italic=True)
         item = items_by_part.get(unit_id)
         answer = recorded.get(item.id) if item else None
         if answer is not None and answer.value:

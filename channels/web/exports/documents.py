@@ -2,10 +2,12 @@
 case and protocol details, and the sign-off line at the end."""
 from __future__ import annotations
 
+import re
 from datetime import datetime
 
 from docx import Document
 from docx.document import Document as DocumentType
+from docx.text.paragraph import Paragraph
 from docx.shared import Pt, RGBColor
 
 from casestore.views import CaseInfo
@@ -15,6 +17,12 @@ DRAFT_MARKING = "DRAFT — for professional judgement; not a risk score or decis
 SIGN_OFF = ("Name: ______________________   Role: ______________________   "
             "Date: ______________   Signature: ______________________")
 NOT_YET_RECORDED = "Not yet recorded"
+
+# The protocol's text carries a little Markdown (as channels.web.rendering renders it for the
+# page): in Word, **bold** and *italic* become formatted runs and [label](address) its label.
+_MARKDOWN_SPAN = re.compile(r"\*\*(?P<bold>.+?)\*\*|(?<![\w*])\*(?!\s)(?P<italic>.+?)(?<!\s)\*(?![\w*])")
+_LINK = re.compile(r"\[(.+?)\]\([^)\s]*\)")
+_ESCAPE = re.compile(r"\\([()\[\]*_\\-])")
 
 
 def new_document(title: str, case: CaseInfo, meta: ProtocolMeta, exported_by: str,
@@ -47,6 +55,29 @@ def _protocol_line(meta: ProtocolMeta) -> str:
     if meta.review_passed:
         line += f"; its review date ({meta.review_date}) has passed: check for a newer version"
     return line
+
+
+def add_protocol_text(paragraph: Paragraph, text: str, italic: bool = False) -> Paragraph:
+    """Append the protocol's `text` to `paragraph` as Word runs: Markdown bold and italic become
+    formatting, links their label; no Markdown marks are left in the document."""
+    text = _LINK.sub(r"\1", text)
+    position = 0
+    for match in _MARKDOWN_SPAN.finditer(text):
+        _run(paragraph, text[position : match.start()], italic=italic)
+        if match.group("bold") is not None:
+            _run(paragraph, match.group("bold"), italic=italic, bold=True)
+        else:
+            _run(paragraph, match.group("italic"), italic=True)
+        position = match.end()
+    _run(paragraph, text[position:], italic=italic)
+    return paragraph
+
+
+def _run(paragraph: Paragraph, text: str, italic: bool, bold: bool = False) -> None:
+    if text:
+        run = paragraph.add_run(_ESCAPE.sub(r"\1", text))
+        run.italic = italic or None
+        run.bold = bold or None
 
 
 def empty_marker(document: DocumentType, text: str = NOT_YET_RECORDED) -> None:

@@ -9,7 +9,7 @@ from casestore.overview import CaseOverview
 from casestore.views import CurrentAnswer
 from knowledge.model import KnowledgeBase
 
-from .documents import empty_marker, new_document, sign_off
+from .documents import add_protocol_text, empty_marker, new_document, sign_off
 
 
 def answer_note(answer: CurrentAnswer) -> str:
@@ -33,7 +33,7 @@ def build(kb: KnowledgeBase, view: CaseOverview, exported_by: str, exported_at: 
     for flag in view.flags:
         paragraph = document.add_paragraph(style="List Bullet")
         paragraph.add_run(f"For the {flag.rule.for_}: ").bold = True
-        paragraph.add_run(f"{flag.rule.says} ({', '.join(flag.rule.cites)})")
+        add_protocol_text(paragraph, f"{flag.rule.says} ({', '.join(flag.rule.cites)})")
         because = "; ".join(f"{kb.item(item).text} — {value}" for item, value in flag.because)
         document.add_paragraph(f"Because recorded: {because}", style="List Bullet 2")
         cited += flag.rule.cites
