@@ -35,8 +35,8 @@ UNCLEAR = "I couldn't tell what you'd like to know. Ask me a question about the 
 NOT_ENGLISH = ("Mae'n ddrwg gen i — I can only answer in English. The protocol is available here in "
                "English; please ask your question in English.")
 UNSURE = "I'm not sure which part of the protocol answers that. These paragraphs look closest:"
-SUGGEST = ("I couldn't find that in the protocol. If you meant one of the paragraphs below, pick it to read "
-           "it; otherwise please discuss the question with your line manager.")
+SUGGEST = ("I'm not sure the protocol answers this directly. These paragraphs may help: pick one to read it; "
+           "otherwise please discuss the question with your line manager.")
 MAY_ALSO_HELP = "These paragraphs may also help: pick one to read it."
 CAUTIONS_HEADING = "What the protocol cautions:"
 NOTHING_TO_EXPAND = ("Ask me a question about the protocol first; then “why?” or “tell me more” shows "
