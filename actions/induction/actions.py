@@ -10,7 +10,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.base import SafeAction
-from actions.checklist.state import ChecklistState
+from actions.checklist.actions import ActionChecklistTurn, release
 from actions.identity import NO_CLAIM, identify
 from actions.commands import says_command
 from actions.protocol_answer import ActionAnswerProtocol, answer_question, is_new_question, slot_events
@@ -102,14 +102,11 @@ def send(dispatcher: CollectingDispatcher, turn: Turn, flow: InductionFlow, aske
 
 
 def end_checklist(tracker: Tracker, dispatcher: CollectingDispatcher) -> list[dict[str, Any]]:
-    """Starting the induction ends a checklist in progress (its answers and place are in the case store)."""
-    if not tracker.get_slot("checklist_active"):
-        return []
-    state = ChecklistState.from_slot(tracker.get_slot("checklist"))
-    which = f"{state.checklist} for case {state.case}" if state else "in progress"
-    send_plain(dispatcher, f"Your checklist {which} is paused: everything answered is recorded. "
-                           "Say “resume” to carry on with it later.")
-    return [SlotSet("checklist_active", False), SlotSet("checklist", None)]
+    """Starting the induction pauses a checklist in progress (its answers and place are in the case store)."""
+    paused, cleared = release(tracker)
+    if paused:
+        send_plain(dispatcher, paused.strip())
+    return cleared
 
 
 class ActionStartInduction(SafeAction):
@@ -143,6 +140,8 @@ class ActionInductionTurn(SafeAction):
     def act(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
         mode = (tracker.get_slot("induction") or {}).get("mode") if tracker.get_slot("induction_active") else None
         message = message_of(tracker)
+        if mode is None and message.intent == "quiz_answer" and tracker.get_slot("checklist_active"):
+            return ActionChecklistTurn().act(dispatcher, tracker, domain)  # "1 3" at a triage, not a quiz
         if mode is None and message.intent == "quiz_answer" and not says_command(message.intent, message.text):
             return ActionAnswerProtocol().act(dispatcher, tracker, domain)  # a question DIET read as a quiz answer
         # "next stop" outside the tour resumes it, so a checklist in progress is paused first

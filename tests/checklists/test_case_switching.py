@@ -76,3 +76,14 @@ def test_the_fallback_never_undoes_what_an_action_did():
     assert events == [FollowupAction("action_listen")] and messages == []  # no UserUtteranceReverted
     events, messages = run(ActionDefaultFallback(), tracker("asdf", "nlu_fallback"))
     assert events == [FollowupAction("action_listen")] and "nothing was recorded" in messages[0]["text"]
+
+
+def test_factor_numbers_at_a_triage_read_as_a_quiz_answer_go_to_the_triage():
+    from actions.checklist.actions import ActionStartTriage
+    from actions.induction.actions import ActionInductionTurn
+
+    events, _ = run(ActionStartTriage(), tracker(f"quick triage for {CASE}", "triage"))
+    state = slot(events, "checklist")
+    events, messages = run(ActionInductionTurn(), tracker("1 3", "quiz_answer", {"checklist": state,
+                                                                                "checklist_active": True}))
+    assert "no longer open" not in messages[0]["text"] and "I will record" in messages[0]["text"]

@@ -161,6 +161,6 @@ def test_starting_a_checklist_ends_the_tour_and_starting_the_tour_ends_the_check
     assert "Induction paused for the checklist" in texts(handed_over)
     assert re.search(r"item \d of 9", texts(handed_over))
     back = me.say("start induction")
-    assert "Your checklist 3.4 for case NW/2026/0012 is paused" in texts(back)
+    assert "Paused 3.4 — Early significant-harm factors for case NW/2026/0012" in texts(back)
     assert "Welcome back: carrying on at stop 1" in texts(back)
     assert "Recorded" not in texts(me.say("yes"))  # "yes" moves the tour on; nothing goes to the checklist
