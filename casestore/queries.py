@@ -26,6 +26,19 @@ def latest_answer_ids(session: Session, case_id: int, checklist_id: str | None =
     return list(session.scalars(query.group_by(Entry.checklist_id, Entry.item_id)))
 
 
+def latest_answer_ids_of_cases(session: Session, case_ids: Iterable[int]) -> list[int]:
+    """`latest_answer_ids` for several cases in one grouped query."""
+    ids = list(case_ids)
+    if not ids:
+        return []
+    query = (
+        select(func.max(Entry.id))
+        .where(Entry.case_id.in_(ids), Entry.kind.in_(ANSWER_KINDS))
+        .group_by(Entry.case_id, Entry.checklist_id, Entry.item_id)
+    )
+    return list(session.scalars(query))
+
+
 def case_statuses(session: Session, case_ids: Iterable[int]) -> dict[int, CaseStatus]:
     """Status per case from its latest status entry; cases without one are absent (= open)."""
     ids = list(case_ids)

@@ -10,7 +10,7 @@ from werkzeug.wrappers import Response
 
 import knowledge
 from casestore.errors import CaseClosed, InvalidEntry
-from casestore.overview import overview
+from casestore.overview import CaseOverview, overview
 from casestore.refs import normalise_reference
 
 from .case_forms import ENTER_REFERRAL_DATE, ReferralDateForm, referral_date_form
@@ -34,9 +34,27 @@ def _date_arg(name: str) -> date | None:
         return None
 
 
+CASE_FILTERS = {"all": "All cases", "open": "Open cases", "closed": "Closed cases",
+                "flagged": "Cases with flags to consider"}
+
+
 @bp.get("")
 def index() -> str:
-    return render_template("cases.html", cases=case_service().list_cases())
+    """The team's cases, each with the flags its current answers raise and its checklist
+    progress; `?show=` one of CASE_FILTERS."""
+    kb = knowledge.load()
+    show = request.args.get("show", "all")
+    show = show if show in CASE_FILTERS else "all"
+    rows = [overview(kb, summary) for summary in case_service().list_case_summaries()]
+    shown = [view for view in rows if _shown(view, show)]
+    return render_template("cases.html", cases=shown, total=len(rows), show=show,
+                           filters=CASE_FILTERS)
+
+
+def _shown(view: CaseOverview, show: str) -> bool:
+    if show == "flagged":
+        return bool(view.flags)
+    return show == "all" or view.summary.case.status == show
 
 
 @bp.get("/<caseref:reference>")
