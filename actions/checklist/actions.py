@@ -1,6 +1,7 @@
 """Rasa actions for checklists: list, start, triage, each turn, resume. The flow does the work."""
 from __future__ import annotations
 
+import re
 from contextlib import contextmanager
 from typing import Any, Iterator
 
@@ -104,6 +105,12 @@ def case_problem(error: CaseStoreError, reference: str | None) -> str:
     return str(error)
 
 
+def item_number(text: str) -> int | None:
+    """ "start the 3.4 check for NW/2026/0012 at item 3", "correct 3.4 item 3": that item."""
+    match = re.search(r"\b(?:item|question|no\.?|number)\s*(\d{1,2})\b", text, re.I)
+    return int(match.group(1)) if match else None
+
+
 def release(tracker: Tracker, keep_case: str | None = None, keep_checklist: str | None = None
             ) -> tuple[str, list[dict[str, Any]]]:
     """The practitioner turns to another case or checklist while one is waiting for an answer: it
@@ -171,7 +178,7 @@ class ActionStartChecklist(SafeAction):
                 return []
             flow = ChecklistFlow(kb(), service, ask_protocol, screen)
             try:
-                turn = flow.start(reference, found[0])
+                turn = flow.start(reference, found[0], at_item=item_number(text))
             except CaseStoreError as error:
                 send_plain(dispatcher, case_problem(error, reference))
                 return []

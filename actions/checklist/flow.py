@@ -60,14 +60,23 @@ class ChecklistFlow:
 
     # ----- starting and resuming ---------------------------------------------------------
 
-    def start(self, case: str, checklist: Checklist, resuming: bool = False) -> Turn:
-        """Begin, or resume at the saved position / first unanswered item."""
+    def start(self, case: str, checklist: Checklist, resuming: bool = False, at_item: int | None = None) -> Turn:
+        """Begin, or resume at the saved position / first unanswered item; at_item (1-based): that
+        item, to change its answer (the new answer is recorded as a correction)."""
         saved = self.service.get_progress(case, checklist.id)
         answers = self._answers(case, checklist)
-        item = (checklist.item(saved) if saved and saved in {i.id for i in checklist.items}
-                else self._next_unvisited(checklist, answers, after=None))
+        if at_item is not None and not 1 <= at_item <= len(checklist.items):
+            return Turn([Reply(f"{checklist.name} has items 1 to {len(checklist.items)}; there is no item "
+                               f"{at_item}.", checklist.cites)], None)
+        if at_item is not None:
+            item: Item | None = checklist.items[at_item - 1]
+        else:
+            item = (checklist.item(saved) if saved and saved in {i.id for i in checklist.items}
+                    else self._next_unvisited(checklist, answers, after=None))
         if item is None:
-            return Turn([Reply(f"Every item of {checklist.name} is already recorded for {case}.\n"
+            return Turn([Reply(f"Every item of {checklist.name} is already recorded for {case}. To change "
+                               f"one answer, say e.g. “start the {checklist.id} check for {case} at item 3” "
+                               "(the earlier answer stays in the history).\n"
                                + self._checklist_summary(case, checklist), checklist.cites)], None)
         intro = "Resuming" if answers or resuming else "Starting"
         state = ChecklistState(case, checklist.id, item.id)

@@ -87,3 +87,8 @@ def test_factor_numbers_at_a_triage_read_as_a_quiz_answer_go_to_the_triage():
     events, messages = run(ActionInductionTurn(), tracker("1 3", "quiz_answer", {"checklist": state,
                                                                                 "checklist_active": True}))
     assert "no longer open" not in messages[0]["text"] and "I will record" in messages[0]["text"]
+
+
+def test_start_at_an_item_number_opens_that_item():
+    events, messages = run(ActionStartChecklist(), tracker(f"start the 3.4 check for {CASE} at item 3", "start_checklist"))
+    assert slot(events, "checklist")["item"] == "images-of-own-children" and "item 3 of 9" in messages[-1]["text"]

@@ -174,3 +174,18 @@ def test_the_note_example_fits_the_item_kind(flow, kb):
     flow.service.set_progress(CASE, done.id, item.id)
     prompt = flow.start(CASE, done).replies[-1].text
     assert "“done - home visit 3 May”" in prompt and "yes - police" not in prompt
+
+
+def test_one_answer_of_a_finished_checklist_can_be_changed_by_its_number(flow, service, kb):
+    checklist = kb.checklists["3.4"]
+    state = flow.start(CASE, checklist).state
+    while state is not None:
+        state = say(flow, state, "no").state
+    finished = flow.start(CASE, checklist)
+    assert finished.state is None and "at item 3" in finished.replies[0].text
+    turn = flow.start(CASE, checklist, at_item=3)
+    assert turn.state.item == checklist.items[2].id and "Currently recorded: no" in turn.replies[-1].text
+    say(flow, turn.state, "yes - images of his daughter")
+    entry = current(service, "3.4", checklist.items[2].id)
+    assert entry.value == "yes" and entry.corrects_entry_id is not None
+    assert "there is no item 12" in flow.start(CASE, checklist, at_item=12).replies[0].text
