@@ -18,7 +18,10 @@ _PERSON = re.compile(r"\b(?:for|re|about|on)\s+(?:(?:mr|mrs|ms|miss|dr)\.?\s+[A-
                      r"(?!Appendix\b|Section\b|Case\b|NW\b)[A-Z][a-z'-]+\s+(?!Appendix\b)[A-Z][a-z'-]+)")
 _DATE_FORMATS = ("%d %B %Y", "%d %b %Y", "%d/%m/%Y", "%d/%m/%y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d",
                  "%d %B", "%d %b")
-_REFERRAL = re.compile(r"\breferr(?:al|ed)(?:\s+(?:date|on|dated|was))*\s*:?\s*(?P<when>.+)$", re.I)
+_REFERRAL = re.compile(r"\breferr(?:al|ed)(?:\s+(?:date|on|dated|was|received|came|in|is|to|of|for|"
+                       r"NW[/ -]\d{4}[/ -]\d{4})\b)*\s*:?\s*(?P<when>.+)$", re.I)
+_DATE_IN = re.compile(r"\b(?:today|yesterday|\d{1,2}(?:st|nd|rd|th)?(?:\s+[A-Za-z]{3,9}(?:\s+\d{4})?|[/.-]\d{1,2}[/.-]\d{2,4})|"
+                      r"\d{4}-\d{2}-\d{2})\b", re.I)
 
 
 def reference_problem(text: str) -> str | None:
@@ -41,6 +44,11 @@ def referral_date(text: str, today: date | None = None) -> tuple[date | None, st
         return None, None
     today = today or date.today()
     words = match.group("when").strip(" .!,;")
+    if words.lower() in ("date", "dated", "is", "was"):  # "record referral date": no date given
+        return None, None
+    found = _DATE_IN.search(words)  # "... was referred on 1 October 2026", "... for NW/2026/0013 is 3 May"
+    if found:
+        words = found.group(0)
     lowered = words.lower()
     if lowered.startswith("today"):
         return today, None

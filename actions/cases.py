@@ -13,7 +13,7 @@ from actions.checklist.parsing import find_checklist
 from actions.checklist.prompts import overview_text
 from actions.replies import button, send_cited, send_plain
 from actions.runtime import kb
-from casestore.errors import CaseExists, CaseStoreError
+from casestore.errors import CannotOpenCase, CaseExists, CaseStoreError
 from casestore.overview import overview
 from casestore.refs import find_reference
 
@@ -77,7 +77,11 @@ class ActionOpenCase(SafeAction):
             try:
                 case = service.open_case(reference, referral_date=referral)
             except CaseExists:
-                send_plain(dispatcher, _already_open(service, reference))
+                send_plain(dispatcher, f"{reference} is already open for your team. Say “what's missing for "
+                                       f"{reference}” to see it.")
+                return []
+            except CannotOpenCase as error:  # another team's reference: neutral words, audited
+                send_plain(dispatcher, str(error))
                 return []
             except CaseStoreError as error:
                 send_plain(dispatcher, case_problem(error, reference))
@@ -92,16 +96,6 @@ class ActionOpenCase(SafeAction):
         return cleared + [SlotSet("current_case", reference)]
 
 
-def _already_open(service, reference: str) -> str:
-    """A reference in use: the practitioner's own team is told how to carry on; any other team
-    gets the words every refusal uses, whether or not the case exists elsewhere."""
-    try:
-        service.get_case(reference)
-    except CaseStoreError:
-        return (f"{reference} can't be opened by your team. Check the reference, or ask your team manager.")
-    return f"{reference} is already open for your team. Say “what's missing for {reference}” to see it."
-
-
 def _still_open(tracker: Tracker) -> str:
     """A checklist on this case is still waiting for an answer: say so under the summary."""
     state = tracker.get_slot("checklist")
@@ -110,3 +104,36 @@ def _still_open(tracker: Tracker) -> str:
         name = checklist.name if checklist else state.get("checklist")
         return f"\n\nStill in {name} for this case: answer its current item, or say pause."
     return ""
+
+
+class ActionRecordReferralDate(SafeAction):
+    """ "referral date for NW/2026/0013 is 20 November 2026": every timescale counts from it. A
+    change is a new entry; the earlier date stays in the case history."""
+
+    commands = frozenset({"record_referral_date"})
+
+    def name(self) -> str:
+        return "action_record_referral_date"
+
+    def act(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
+        text = (tracker.latest_message or {}).get("text") or ""
+        problem = reference_problem(text)
+        reference = find_reference(text) or tracker.get_slot("current_case")
+        when, unread = referral_date(text)
+        if problem or not reference or when is None:
+            example = reference or "NW/2026/0012"
+            unread_note = f"I couldn't read “{unread}” as a date. " if unread else ""
+            send_plain(dispatcher, problem or f"{unread_note}Say e.g. “referral date for {example} is 20 "
+                                              "November 2026”; nothing was recorded.")
+            return []
+        with case_work(tracker, dispatcher) as service:
+            if service is None:
+                return []
+            try:
+                case = service.record_referral_date(reference, when)
+            except CaseStoreError as error:
+                send_plain(dispatcher, case_problem(error, reference))
+                return []
+        send_plain(dispatcher, f"Recorded the referral date for {case.reference}: {when:%d %B %Y}. The "
+                               "timescales count from it; an earlier date stays in the case history.")
+        return [SlotSet("current_case", case.reference)]

@@ -42,6 +42,7 @@ GATES: dict[str, Callable[[str], bool]] = {
     "list_checklists": _words(r"\b(?:checklists?|checks|what can i record|take me through)\b"),
     "triage": _words(r"\b(?:triage|check)\b"),
     "open_case": _words(r"\b(?:open|create|new|register)\b.*\bcase\b"),
+    "record_referral_date": _words(r"\breferr(?:al|ed)\b"),
     "case_summary": _about_a_case(r"\b(?:missing|summary|outstanding|recorded|case)\b"),
     "strategy_meeting_items": _about_a_case(r"\b(?:flag(?:s|ged)?|pack|strat(?:egy)?)\b"),
     "start_induction": _words(r"\b(?:induction|tour|i'?m new|new (?:starter|worker)|walk me through|"

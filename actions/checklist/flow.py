@@ -417,7 +417,7 @@ class ChecklistFlow:
         fired = [f for f in overview(self.kb, summary).flags if f.rule.id not in before]
         for flag in fired:
             if flag.rule.id not in summary.flags:  # recorded once per case and rule
-                self.service.raise_flag(case, flag.rule.id)
+                self.service.raise_flag(case, flag.rule.id, flag.raised_by_entry_id)
                 self._changed(case)
         return [Reply("Flag — " + prompts.flag_line(f).lstrip("• "), f.rule.cites) for f in fired]
 

@@ -92,3 +92,29 @@ def test_factor_numbers_at_a_triage_read_as_a_quiz_answer_go_to_the_triage():
 def test_start_at_an_item_number_opens_that_item():
     events, messages = run(ActionStartChecklist(), tracker(f"start the 3.4 check for {CASE} at item 3", "start_checklist"))
     assert slot(events, "checklist")["item"] == "images-of-own-children" and "item 3 of 9" in messages[-1]["text"]
+
+
+def test_a_referral_date_is_recorded_later_and_a_change_keeps_the_earlier_one():
+    from actions.cases import ActionRecordReferralDate
+
+    _, messages = run(ActionRecordReferralDate(), tracker(f"referral date for {CASE} is 20 November 2026",
+                                                          "record_referral_date"))
+    assert "Recorded the referral date for NW/2026/0012: 20 November 2026" in messages[0]["text"]
+    run(ActionRecordReferralDate(), tracker(f"correct the referral date for {CASE}: 18 November 2026",
+                                            "record_referral_date"))
+    with runtime.sessions()() as session:
+        service = CaseService(session, accounts.get_practitioner(session, "demo"), "web")
+        assert str(service.get_case(CASE).referral_date) == "2026-11-18"
+    events, messages = run(ActionRecordReferralDate(), tracker(f"referral date for {CASE} is sometime last week",
+                                                               "record_referral_date"))
+    assert events == [] and "nothing was recorded" in messages[0]["text"]
+
+
+def test_a_flag_raised_in_the_chat_names_the_answer_that_raised_it():
+    state = started()
+    run(ActionChecklistTurn(), tracker("yes", "affirm", {"checklist": state, "checklist_active": True}))
+    with runtime.sessions()() as session:
+        service = CaseService(session, accounts.get_practitioner(session, "demo"), "web")
+        flag = next(f for f in service.flags(CASE) if f.rule_id == "consider-leaving-home")
+        answer = service.current_answers(CASE, "3.4")["3.4:previous-history"]
+        assert flag.raised_by_entry_id == answer.id
