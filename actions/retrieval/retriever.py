@@ -24,7 +24,7 @@ from actions.retrieval.language import is_welsh
 from actions.retrieval.phrases import PhraseIndex
 from actions.retrieval.query import Query, QueryBuilder
 from actions.retrieval.spelling import Speller
-from actions.retrieval.text import Normaliser, bigrams, clean, load_pipeline, wh_word
+from actions.retrieval.text import Normaliser, bigrams, clean, load_pipeline, wh_word, without_remark
 from knowledge import GlossaryTerm, KnowledgeBase, Loss
 from knowledge.model import Caution
 
@@ -233,7 +233,7 @@ class Retriever:
 
     # ---- deciding -----------------------------------------------------------------------
     def search(self, text: str, context: str | None = None) -> Decision:
-        cleaned = self.queries.respell(clean(text))
+        cleaned = without_remark(self.queries.respell(clean(text)))
         return self._with_cautions(self._decide(cleaned, context), cleaned)
 
     def _decide(self, cleaned: str, context: str | None) -> Decision:

@@ -54,6 +54,38 @@ CONTROL = re.compile(r"[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200b-\u200f\u20
 WORD = re.compile(r"[a-z][a-z'&+-]*[a-z]|[a-z]|\d+(?:\.\d+)*")
 
 
+# How the asker feels about what they ask ("... sex life?? feels intrusive"): not what it is about.
+FEELINGS = {"intrusive", "invasive", "awkward", "uncomfortable", "embarrassing", "embarrassed", "weird",
+            "nervous", "anxious", "worried", "scared", "scary", "daunting", "upsetting", "upset", "overwhelming",
+            "overwhelmed", "stressful", "stressed", "harsh", "rude", "unfair", "horrible", "uneasy", "cringe",
+            "cringey", "cringy", "unnatural", "nosy", "nosey", "icky", "yucky"}
+REMARK_BREAK = re.compile(r"\?+|!+|\.(?=\s)|[,;]|\s[-–]+\s")
+MAX_REMARK_WORDS = 6
+ASKING = {"what", "who", "when", "where", "why", "how", "which", "is", "are", "am", "do", "does", "did", "can",
+          "could", "should", "would", "will", "shall", "must", "may", "might", "was", "were", "has", "have"}
+
+
+def without_remark(text: str) -> str:
+    """The question without a short remark on how it feels before or after it ("do i need to ask about
+    their sex life?? feels intrusive", "feeling nervous, who should be at the strat?"), which would
+    otherwise weigh as its strange subject."""
+    breaks = [match for match in REMARK_BREAK.finditer(text) if text[match.end():].strip(" ?!.")]
+    if not breaks:
+        return text
+    last, first = breaks[-1], breaks[0]
+    if _is_remark(text[last.end():]) and len(text[:last.end()].split()) >= 3:
+        return text[:last.end()].strip()
+    if _is_remark(text[:first.start()]) and len(text[first.end():].split()) >= 3:
+        return text[first.end():].strip()
+    return text
+
+
+def _is_remark(fragment: str) -> bool:
+    words = re.findall(r"[a-z']+", fragment)
+    return (0 < len(words) <= MAX_REMARK_WORDS and bool(FEELINGS.intersection(words))
+            and words[0] not in ASKING)  # "..., is that harsh?" asks
+
+
 def current_pipeline_path() -> Path:
     return ROOT / (ROOT / "build" / "spacy" / "CURRENT").read_text(encoding="utf-8").strip()
 

@@ -434,3 +434,25 @@ def test_no_english_question_of_the_bank_is_taken_for_welsh() -> None:
     from actions.retrieval.language import is_welsh
     bank = retriever().data.asked
     assert not [q for questions in bank.values() for q in questions if is_welsh(q.lower())]
+
+
+@pytest.mark.parametrize("question, unit", [
+    ("do I need to ask about their sex life?? feels intrusive", "10.12"),   # audit fault 5: was declined
+    ("bit awkward - do i need to ask about their sex life", "10.12"),
+    ("how do i interview a 5 year old, feels awkward", "11.1"),
+])
+def test_a_remark_on_how_the_question_feels_does_not_decline_it(question: str, unit: str) -> None:
+    answer = answer_question(question, None)
+    assert answer.outcome == "answer" and answer.citations[0] == unit
+
+
+def test_only_a_short_remark_of_feeling_is_set_aside() -> None:
+    from actions.retrieval.text import without_remark
+
+    assert without_remark("do i need to ask about their sex life?? feels intrusive") == \
+        "do i need to ask about their sex life??"
+    assert without_remark("feeling nervous, who should be at the strat?") == "who should be at the strat?"
+    for kept in ["what does 3.4 say, is that harsh?",              # the remark asks
+                 "dad said police were rude, what now",             # no remark at either end
+                 "mum is upset about the written agreement"]:      # the feeling is what is asked about
+        assert without_remark(kept) == kept
