@@ -11,6 +11,7 @@ from actions.case_refs import reference_problem, referral_date
 from actions.checklist.actions import case_problem, case_work, release
 from actions.checklist.parsing import find_checklist
 from actions.checklist.prompts import overview_text
+from actions.commands import says_command
 from actions.replies import button, send_cited, send_plain
 from actions.runtime import kb
 from casestore.errors import CannotOpenCase, CaseExists, CaseStoreError
@@ -117,6 +118,8 @@ class ActionRecordReferralDate(SafeAction):
 
     def act(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
         text = (tracker.latest_message or {}).get("text") or ""
+        if says_command("open_case", text):  # "open case NW/2026/0301 referral date 20 November 2026"
+            return ActionOpenCase().act(dispatcher, tracker, domain)
         problem = reference_problem(text)
         reference = find_reference(text) or tracker.get_slot("current_case")
         when, unread = referral_date(text)

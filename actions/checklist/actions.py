@@ -263,7 +263,7 @@ class ActionResumeChecklist(SafeAction):
                         return [SlotSet("checklist_active", False)]
                     turn = flow.start(latest.reference, kb().checklists[latest.checklist_id], resuming=True)
             except CaseStoreError as error:
-                send_plain(dispatcher, case_problem(error, state.case if state else None))
+                send_plain(dispatcher, case_problem(error, state.case if state else find_reference(text)))
                 return []
             send(dispatcher, turn.replies)
             return events_for(turn, turn.state.case if turn.state else None)

@@ -118,3 +118,18 @@ def test_a_flag_raised_in_the_chat_names_the_answer_that_raised_it():
         flag = next(f for f in service.flags(CASE) if f.rule_id == "consider-leaving-home")
         answer = service.current_answers(CASE, "3.4")["3.4:previous-history"]
         assert flag.raised_by_entry_id == answer.id
+
+
+def test_opening_a_case_with_its_referral_date_read_as_recording_the_date_still_opens_it():
+    from actions.cases import ActionRecordReferralDate
+
+    _, messages = run(ActionRecordReferralDate(), tracker("open case NW/2026/0301 referral date 20 November 2026",
+                                                          "record_referral_date"))
+    assert "Opened case NW/2026/0301 for Demo Team, referral date 20 November 2026" in messages[0]["text"]
+
+
+def test_resuming_an_unknown_case_names_it():
+    from actions.checklist.actions import ActionResumeChecklist
+
+    _, messages = run(ActionResumeChecklist(), tracker("resume for NW/2026/0999", "resume_checklist"))
+    assert messages[0]["text"].startswith("NW/2026/0999 is not a case your team can see")
