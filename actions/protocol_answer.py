@@ -82,6 +82,10 @@ def compose(decision: Decision, text: str) -> ProtocolAnswer:
     elif outcome is Outcome.NOT_COVERED and decision.candidates and decision.silent_topic is None:
         # A weak match: the closest paragraphs as suggestions, but nothing cited as the answer.
         body, citations, buttons = ("" if cautions else SUGGEST), [], paragraph_buttons(decision.unit_ids[:3])
+    elif outcome is Outcome.NO_SUCH_UNIT and "." not in (decision.missing or ""):
+        named, form_part = _mentions(decision.missing or "")
+        body, citations, buttons = _no_such_section(decision.missing or ""), [], paragraph_buttons(
+            named + ([form_part] if form_part else []))
     elif outcome is Outcome.NO_SUCH_UNIT:
         body, citations, buttons = _no_such_unit(decision.missing or ""), [], []
     else:
@@ -91,7 +95,7 @@ def compose(decision: Decision, text: str) -> ProtocolAnswer:
         body, citations, buttons = replies[outcome], [], []
     if cautions:
         body, citations = _cautioned(cautions, body, citations, offered=not body and bool(buttons))
-    if outcome is Outcome.ANSWER or cautions:
+    if (outcome is Outcome.ANSWER and decision.via != "document") or cautions:  # the document's note says it
         body += f"\n\n{version_note()}."
     return ProtocolAnswer(body, citations, buttons, outcome.value, question, ranked)
 
@@ -130,6 +134,8 @@ def _answer(decision: Decision) -> tuple[str, list[str], list[dict[str, str]]]:
         lines = [f"Section {decision.section} — {section} has these paragraphs:"]
         lines += [f"- {units[unit_id].label}" for unit_id in ids]
         return "\n".join(lines), ids, paragraph_buttons(ids[:MAX_BUTTONS])
+    if decision.via == "document":  # the note on the document itself is the whole answer
+        return "\n\n".join(_tidy(loss.says) for loss in decision.losses), decision.unit_ids, []
     if decision.glossary is not None:
         term = decision.glossary
         where = ", ".join(units[unit_id].label for unit_id in term.cites[:3])
@@ -183,6 +189,26 @@ def _no_such_unit(number: str) -> str:
         return f"There is no paragraph {number} in the protocol."
     return (f"There is no paragraph {number} in the protocol. Section {section} runs from {ids[0]} "
             f"to {ids[-1]}; ask for “section {section}” to see its paragraphs.")
+
+
+def _no_such_section(number: str) -> str:
+    units = kb().units
+    sections = [unit.section for unit in units.values() if unit.section[0].isdigit()]
+    text = (f"There is no section {number} in the protocol: its sections run from {sections[0]} to "
+            f"{sections[-1]}, then Appendices 1 to 7.")
+    named, form_part = _mentions(number)
+    if named:
+        text += f" It mentions “Section {number}” in " + "; ".join(units[unit_id].label for unit_id in named) + "."
+    if form_part:
+        text += f" The Appendix 7 form has a {units[form_part].title}."
+    return text + (" Pick one below to read it." if named or form_part else "")
+
+
+def _mentions(number: str) -> tuple[list[str], str | None]:
+    """The paragraphs that name a "Section <number>" (of an Act, say), and the Appendix 7 form's part."""
+    named = [unit.id for unit in kb().units.values() if re.search(rf"\bsection {number}\b", unit.text, re.I)]
+    form_part = f"appendix-7/part-{number}"
+    return named[:3], (form_part if form_part in kb().units else None)
 
 
 def _tidy(text: str) -> str:

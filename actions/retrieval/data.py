@@ -39,6 +39,7 @@ class RetrievalData:
     silent: list[SilentTopic]
     loss_triggers: dict[str, list[str]] = field(default_factory=dict)
     caution_triggers: dict[str, list[str]] = field(default_factory=dict)  # caution id -> cue phrases
+    document_questions: dict[str, list[str]] = field(default_factory=dict)  # loss id -> cue phrases
     spellings: dict[str, str] = field(default_factory=dict)
     topic_terms: list[str] = field(default_factory=list)
     asked: dict[str, list[str]] = field(default_factory=dict)   # the question bank: unit id -> questions
@@ -62,7 +63,7 @@ def parse(raw: Any, kb: KnowledgeBase) -> RetrievalData:
     if not isinstance(raw, dict):
         raise KnowledgeError("retrieval.yml: expected a mapping at the top level")
     unknown = set(raw) - {"hints", "synonyms", "related", "out_of_scope", "silent", "loss_triggers",
-                          "caution_triggers", "spellings", "topic_terms"}
+                          "caution_triggers", "document_questions", "spellings", "topic_terms"}
     if unknown:
         raise KnowledgeError(f"retrieval.yml: unknown keys {sorted(unknown)}")
     hints = {}
@@ -87,25 +88,28 @@ def parse(raw: Any, kb: KnowledgeBase) -> RetrievalData:
             raise KnowledgeError(f"retrieval.yml: silent[{index}]: needs topic and cues")
         silent.append(SilentTopic(str(entry["topic"]), tuple(_strings(entry["cues"], f"silent[{index}]"))))
     loss_ids = {loss.id for loss in kb.losses}
-    triggers = {}
-    for loss_id, phrases in (raw.get("loss_triggers") or {}).items():
-        if loss_id not in loss_ids:
-            raise KnowledgeError(f"retrieval.yml: loss_triggers: unknown loss {loss_id!r}")
-        triggers[loss_id] = _strings(phrases, f"loss_triggers.{loss_id}")
-    caution_ids = {caution.id for caution in kb.cautions}
-    caution_triggers = {}
-    for caution_id, phrases in (raw.get("caution_triggers") or {}).items():
-        if caution_id not in caution_ids:
-            raise KnowledgeError(f"retrieval.yml: caution_triggers: unknown caution {caution_id!r}")
-        caution_triggers[caution_id] = _strings(phrases, f"caution_triggers.{caution_id}")
+    triggers = _cues_for(raw, "loss_triggers", loss_ids, "loss")
+    caution_triggers = _cues_for(raw, "caution_triggers", {caution.id for caution in kb.cautions}, "caution")
+    document_questions = _cues_for(raw, "document_questions", loss_ids, "loss")
     spellings = raw.get("spellings") or {}
     if not all(isinstance(k, str) and isinstance(v, str) for k, v in spellings.items()):
         raise KnowledgeError("retrieval.yml: spellings: expected word: replacement strings")
     return RetrievalData(hints=hints, synonyms=synonyms, related=related,
                          out_of_scope=_strings(raw.get("out_of_scope") or [], "out_of_scope"),
                          silent=silent, loss_triggers=triggers, caution_triggers=caution_triggers,
+                         document_questions=document_questions,
                          spellings={k.lower(): v.lower() for k, v in spellings.items()},
                          topic_terms=_strings(raw.get("topic_terms") or [], "topic_terms"))
+
+
+def _cues_for(raw: dict, key: str, known: set[str], what: str) -> dict[str, list[str]]:
+    """`key: {<a known id>: [cue phrases]}`; an unknown id is an error naming it."""
+    cues = {}
+    for owner, phrases in (raw.get(key) or {}).items():
+        if owner not in known:
+            raise KnowledgeError(f"retrieval.yml: {key}: unknown {what} {owner!r}")
+        cues[owner] = _strings(phrases, f"{key}.{owner}")
+    return cues
 
 
 def fold(text: str) -> str:

@@ -33,7 +33,7 @@ class Reference:
     unit_ids: list[str] = field(default_factory=list)   # named units that exist, in order
     sections: list[str] = field(default_factory=list)   # "3": a section named without a paragraph
     appendix: str | None = None                         # "appendix-4" when named
-    missing: list[str] = field(default_factory=list)    # "3.14": a paragraph that does not exist
+    missing: list[str] = field(default_factory=list)    # "3.14", "15": a paragraph or section that does not exist
     residue: str = ""                                   # the message without the references
 
     @property
@@ -84,11 +84,12 @@ def find(text: str, unit_ids: set[str], section_ids: set[str]) -> Reference:
         residue = residue.replace(match.group(0), " ", 1)
     if not reference.unit_ids and not reference.missing and not reference.appendix:
         section_match = SECTION.search(residue)
-        if section_match and section_match.group(1).lstrip("0") in section_ids:
-            probe = residue.replace(section_match.group(0), " ")
-            if Reference(residue=probe).only_reference:
-                reference.sections.append(section_match.group(1).lstrip("0"))
-                residue = probe
+        probe = residue.replace(section_match.group(0), " ") if section_match else residue
+        if section_match and Reference(residue=probe).only_reference:
+            number = section_match.group(1).lstrip("0")
+            # "what does section 15 say": the protocol's sections stop at 14
+            (reference.sections if number in section_ids else reference.missing).append(number)
+            residue = probe
     if reference.appendix and not reference.unit_ids and reference.appendix == "appendix-2":
         part = PART.search(residue)
         if part and 1 <= int(part.group(1)) <= 4:

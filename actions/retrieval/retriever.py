@@ -140,6 +140,8 @@ class Retriever:
         self.oos_cues = [self._cue(phrase, plural=True) for phrase in data.out_of_scope]
         self.silent_cues = [(topic.topic, [self._cue(cue) for cue in topic.cues]) for topic in data.silent]
         self.loss_cues = {loss_id: [self._cue(cue) for cue in cues] for loss_id, cues in data.loss_triggers.items()}
+        self.document_cues = [(loss, [self._cue(cue) for cue in data.document_questions[loss.id]])
+                              for loss in kb.losses if loss.id in data.document_questions]
         self.caution_cues = [(caution, [self._cue(cue) for cue in data.caution_triggers.get(caution.id, [])])
                              for caution in kb.cautions]
         self.appendix_names = self._appendix_names()
@@ -249,6 +251,8 @@ class Retriever:
         decided = self._by_reference(reference)
         if decided is None:
             decided = self._glossary(cleaned)
+        if decided is None:
+            decided = self._about_the_document(cleaned)
         if decided is not None:
             return self._with_losses(decided, cleaned)
         cued = self._cued(cleaned)
@@ -290,10 +294,11 @@ class Retriever:
 
         if reference.unit_ids:
             return answer(reference.unit_ids, query=self.query(reference.residue))
-        if reference.missing and not reference.appendix:
+        titled = self._section_titled(reference.missing[0]) if reference.missing else None
+        if reference.missing and not reference.appendix and titled is None:
             return Decision(Outcome.NO_SUCH_UNIT, via="lookup", missing=reference.missing[0])
-        if reference.sections and reference.only_reference:
-            section = reference.sections[0]
+        if (reference.sections or titled) and reference.only_reference:
+            section = titled or reference.sections[0]
             return answer([u.id for u in self.kb.units.values() if u.section.split(".")[0] == section],
                           via="section", section=section)
         if not reference.appendix:
@@ -308,6 +313,21 @@ class Retriever:
             return answer([reference.appendix], query=decision.query)
         decision.via = "lookup"
         return decision
+
+    def _about_the_document(self, cleaned: str) -> Decision | None:
+        """"Is this protocol still in date?": answered by the note on its version alone (document_questions)."""
+        for loss, cues in self.document_cues:
+            if any(cue.search(cleaned) for cue in cues):
+                return Decision(Outcome.ANSWER, [Candidate(unit_id, 1.0, 1.0) for unit_id in loss.cites],
+                                via="document", losses=[loss], confidence=1.0)
+        return None
+
+    def _section_titled(self, number: str) -> str | None:
+        """The section whose title names "Section <number>": "s47" is Section 3, "Section 47 Enquiry"."""
+        if "." in number:
+            return None
+        return next((unit.section.split(".")[0] for unit in self.kb.units.values() if unit.section[0].isdigit()
+                     and re.search(rf"\bsection {number}\b", unit.section_title, re.I)), None)
 
     def _glossary(self, cleaned: str) -> Decision | None:
         match = DEFINITION.match(QUALIFIER.sub("", cleaned))  # "what does cp stand for in the protocol"
@@ -443,7 +463,7 @@ class Retriever:
         first = decision.unit_ids[0]
         for loss in self.kb.losses:
             triggered = any(cue.search(cleaned) for cue in self.loss_cues.get(loss.id, []))
-            if first in loss.cites and (triggered or loss.cites == [first] == ["14.0"]):
+            if first in loss.cites and (triggered or loss.cites == [first] == ["14.0"]) and loss not in decision.losses:
                 decision.losses.append(loss)
         return decision
 

@@ -456,3 +456,35 @@ def test_only_a_short_remark_of_feeling_is_set_aside() -> None:
                  "dad said police were rude, what now",             # no remark at either end
                  "mum is upset about the written agreement"]:      # the feeling is what is asked about
         assert without_remark(kept) == kept
+
+
+def test_a_section_the_protocol_does_not_have_is_said_so_and_its_mentions_offered() -> None:
+    """Audit fault 11: "what does section 15 say" answered 1.0 (the Sexual Offences Act's section 15)."""
+    answer = answer_question("what does section 15 say", None)
+    assert answer.outcome == "no_such_unit" and answer.citations == []
+    assert answer.text.startswith("There is no section 15 in the protocol") and "1.0 to 14.0" in answer.text
+    assert [b["payload"] for b in answer.buttons] == ["show me 1.0", "show me appendix-7/part-15"]
+    assert answer_question("show me section 22", None).text.startswith("There is no section 22")
+
+
+def test_a_section_named_by_the_act_a_section_title_names_is_that_section() -> None:
+    answer = answer_question("what does s47 say", None)  # Section 3 — Section 47 Enquiry (Children Act 1989)
+    assert answer.citations[:2] == ["3.1", "3.2"] and "Section 47 Enquiry" in answer.text
+
+
+def test_a_question_about_the_document_itself_gets_its_version_note_alone() -> None:
+    """Audit fault 11: "is this protocol still in date?" quoted Purpose on the male gender convention."""
+    review = next(loss for loss in knowledge.load().losses if loss.id == "review-date-passed")
+    for question in ["is this protocol still in date?", "what version is this", "has it been superseded"]:
+        answer = answer_question(question, None)
+        assert answer.citations == review.cites and answer.text == " ".join(review.says.split()), question
+
+
+def test_questions_about_the_document_catch_no_in_scope_question() -> None:
+    from actions.retrieval.text import clean
+    from tests.protocol.test_cues_spare_in_scope_questions import in_scope_questions
+
+    finder = retriever()
+    caught = [f"{question!r} (answered by {unit_id})" for unit_id, question in in_scope_questions(finder)
+              if unit_id != "purpose" and finder._about_the_document(finder.queries.respell(clean(question)))]
+    assert not caught, "\n".join(caught)
