@@ -5,8 +5,11 @@ import re
 from dataclasses import dataclass
 
 SENTENCE_END = re.compile(r"(?<=[.;?!])\s+(?=[A-Z\"'(])")
-WHOLE_UNIT_CHARS = 520     # shorter units are quoted whole
+WHOLE_UNIT_CHARS = 600     # shorter units are quoted whole
 LIST_CHARS = 1400          # a list asked about as a whole is quoted whole up to this length
+LISTS_UNIT_CHARS = 1600    # a question asking for a list gets every list of a unit up to this length
+# "1. Child Protection concerns are substantiated ...": a list item (not a heading: "1. Introduction")
+NUMBERED = re.compile(r"^\d{1,2}\.\s+(?:\S+\s+){4,}")
 QUOTE_CHARS = 750
 MAX_SEGMENTS = 5
 
@@ -31,7 +34,7 @@ def split(text: str, title: str = "") -> list[tuple[str, bool]]:
     if len(lines) > 1 and title and _same_heading(lines[0], title):
         lines = lines[1:]  # (a blank form part's heading is all it has: keep it)
     for line in lines:
-        bullet = line.startswith("- ")
+        bullet = line.startswith("- ") or bool(NUMBERED.match(line))
         if bullet or len(line) < 220:
             out.append((line, bullet))
         else:
@@ -53,12 +56,15 @@ def mark_intros(segments: list[tuple[str, bool]]) -> list[bool]:
             for index, (_, bullet) in enumerate(segments)]
 
 
-def select(segments: list[Segment], query_weights: dict[str, float]) -> list[int | None]:
+def select(segments: list[Segment], query_weights: dict[str, float], wants_list: bool = False) -> list[int | None]:
     """Indexes of segments to quote in document order; None marks an elision (…). Empty when the
-    unit is long and nothing in it matches the question."""
+    unit is long and nothing in it matches the question. wants_list: the question asks for a list
+    ("s47 outcomes?", "risk factors in the couple relationship"): a unit of lists is quoted whole."""
     if not segments:
         return []
-    if sum(len(segment.text) for segment in segments) <= WHOLE_UNIT_CHARS:
+    length = sum(len(segment.text) for segment in segments)
+    if length <= WHOLE_UNIT_CHARS or (wants_list and length <= LISTS_UNIT_CHARS
+                                      and any(segment.bullet for segment in segments)):
         return list(range(len(segments)))
     scores = [sum(weight for term, weight in query_weights.items() if term in segment.terms)
               for segment in segments]

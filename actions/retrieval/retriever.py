@@ -45,6 +45,9 @@ FOLLOW_UP = re.compile(r"^(?:and|also|what about|how about|what if|and what abou
 QUALIFIER = re.compile(r"\s+(?:in|for|under|within|according to)\s+(?:these|this|the|such|iioc|our|a)\b.*$")
 FORM_QUESTION = re.compile(r"\bwhere (?:do|should|would|can|does) (?:i|we|it|that) (?:go|put|record|list|write|note|"
                            r"enter|include|add)\b|\b(?:on|in|of) the (?:form|assessment report)\b")
+# Asking for what a paragraph lists: "s47 outcomes?", "risk factors in the couple relationship".
+LIST_QUESTION = re.compile(r"\b(?:factors|outcomes|signs|indicators|considerations|criteria|options|stages|steps|"
+                           r"questions|list|lists)\b")
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
 PART_MARGIN = 0.9        # a part scoring this close to its appendix's introduction is preferred
 MIN_PHRASE_WORDS = 2     # ... matching at least this many of the question's words
@@ -487,7 +490,7 @@ class Retriever:
             for term in group.terms:
                 if "_" not in term:
                     weights[term] = max(weights.get(term, 0.0), weight)
-        chosen = quote.select(segments, weights)
+        chosen = quote.select(segments, weights, wants_list=bool(query and LIST_QUESTION.search(query.text)))
         if not chosen and whole_if_unmatched:  # the opening of the unit
             chosen = quote.select(segments, {term: 1.0 for segment in segments[:2] for term in segment.terms})
         return quote.render(segments, chosen)
