@@ -15,7 +15,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.base import SafeAction
 from actions.replies import button, send_cited, send_plain, version_note
-from actions.retrieval import Decision, Outcome, retriever
+from actions.retrieval import Decision, Outcome, quote, retriever
 from actions.retrieval.retriever import CAUTIONED
 from actions.runtime import kb
 from knowledge import normalise
@@ -32,8 +32,9 @@ NOT_COVERED = ("The protocol does not say anything about {topic}, so I can't ans
 EMPTY = ("I didn't receive a question. Ask me about the protocol, for example: “who should attend "
          "the strategy meeting?”")
 UNCLEAR = "I couldn't tell what you'd like to know. Ask me a question about the protocol, or type “help”."
-NOT_ENGLISH = ("Mae'n ddrwg gen i — I can only answer in English. The protocol is available here in "
-               "English; please ask your question in English.")
+NOT_ENGLISH = ("Mae'n ddrwg gen i — dim ond yn Saesneg y gallaf ateb ar hyn o bryd. Gofynnwch eich cwestiwn "
+               "yn Saesneg, os gwelwch yn dda.\n\nSorry — I can only answer in English for now. Please ask "
+               "your question in English.")
 UNSURE = "I'm not sure which part of the protocol answers that. These paragraphs look closest:"
 SUGGEST = ("I'm not sure the protocol answers this directly. These paragraphs may help: pick one to read it; "
            "otherwise please discuss the question with your line manager.")
@@ -151,6 +152,8 @@ def _answer(decision: Decision) -> tuple[str, list[str], list[dict[str, str]]]:
             quoted = finder.quote(unit_id, decision.query, whole_if_unmatched=whole)
             if quoted:
                 parts.append(f"{units[unit_id].label}:\n{quoted}")
+            if units[unit_id].kind == "appendix" and _asks_for_appendix(decision) and _appendix_parts(unit_id):
+                parts.append(_appendix_parts(unit_id))
         body = "\n\n".join(parts)
         citations = list(shown)
     body = body or f"From {units[decision.unit_ids[0]].label}."
@@ -160,6 +163,20 @@ def _answer(decision: Decision) -> tuple[str, list[str], list[dict[str, str]]]:
         body += f"\n\nNote: {_tidy(loss.says)}"
         citations += [unit_id for unit_id in loss.cites if unit_id not in citations]
     return body, citations, list(MORE_BUTTONS)
+
+
+def _asks_for_appendix(decision: Decision) -> bool:
+    """"appendix 7", "capacity to protect appendix": the appendix as a whole is asked for."""
+    return decision.via == "lookup" or bool(decision.query and re.search(r"\bappendix\b", decision.query.text))
+
+
+def _appendix_parts(appendix_id: str) -> str:
+    """"Appendix 7" is more than its heading: name the parts to ask for."""
+    titles = [unit.title for unit in kb().units.values() if unit.parent == appendix_id]
+    if not titles:
+        return ""
+    name = kb().units[appendix_id].section.replace("appendix-", "Appendix ")
+    return f"{name} has these parts (ask for one by name):\n" + "\n".join(f"- {title}" for title in titles)
 
 
 def _overlaps(one: str, other: str) -> bool:
@@ -251,7 +268,7 @@ def expand(tracker: Tracker) -> ProtocolAnswer:
         return ProtocolAnswer(NOTHING_TO_EXPAND, [], [], Outcome.UNCLEAR.value)
     unit = kb().units[citations[0]]
     related = retriever().related(unit.id)[:4]
-    full_text = re.sub(r"\n{3,}", "\n\n", unit.text.replace("**", ""))
+    full_text = re.sub(r"\n{3,}", "\n\n", quote.tidy(unit.text))  # no Markdown, as in an answer
     body = f"{unit.label}, in full:\n{full_text}"
     if related:
         body += "\n\nRelated: " + "; ".join(kb().units[unit_id].label for unit_id in related) + "."

@@ -11,3 +11,41 @@ def test_a_weak_match_does_not_say_the_protocol_lacks_what_its_buttons_may_hold(
     assert answer.outcome == "not_covered" and "show me 3.4" in [b["payload"] for b in answer.buttons]
     assert "couldn't find" not in answer.text
     assert answer.text.startswith("I'm not sure the protocol answers this directly")
+
+
+def test_an_appendix_asked_for_as_a_whole_names_its_parts() -> None:
+    """Audit fault 14: "Appendix 7" and "capacity to protect appendix" showed only the heading."""
+    form = answer_question("Appendix 7", None)
+    assert form.citations == ["appendix-7"]
+    assert "- Part 1 – Details of Offender" in form.text and "- Part 18 – Name of Social Worker" in form.text
+    protect = answer_question("capacity to protect appendix", None)
+    assert protect.citations[0] == "appendix-1" and "- Couple relationship" in protect.text
+    assert "has these parts" not in answer_question("appendix 6", None).text  # the references have none
+
+
+class _Tracker:
+    latest_message: dict = {}
+
+    def __init__(self, citations: list[str]):
+        self.slots = {"last_citations": citations, "last_question": "what are the early factors"}
+
+    def get_slot(self, name: str):
+        return self.slots.get(name)
+
+
+def test_the_whole_paragraph_on_tell_me_more_has_no_markdown() -> None:
+    """Audit: "**Significant Harm**" and "❖" bullets appeared in the "why?" / "tell me more" reply."""
+    from actions.protocol_answer import expand
+
+    for unit_id in ["3.4", "8.4", "appendix-5", "scope"]:
+        text = expand(_Tracker([unit_id])).text
+        assert "**" not in text and "❖" not in text and " *" not in text, unit_id
+    assert "risk of Significant Harm at an early stage" in expand(_Tracker(["3.4"])).text
+
+
+def test_the_welsh_reply_says_the_whole_message_in_welsh_then_in_english() -> None:
+    answer = answer_question("Ydy'r plant yn ddiogel?", None)
+    assert answer.outcome == "not_english" and answer.citations == []
+    welsh, english = answer.text.split("\n\n")
+    assert "dim ond yn Saesneg y gallaf ateb" in welsh and "Gofynnwch eich cwestiwn yn Saesneg" in welsh
+    assert "I can only answer in English" in english and "Please ask your question in English" in english
