@@ -64,6 +64,17 @@ def _clip(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + " …"
 
 
+def _says_much_the_same(item_text: str, unit: Unit, share: float = 0.6) -> bool:
+    """The unit says the item in other words ("Family ... known to social services - particularly
+    a history ... of neglect or abuse" for "Previous history (known to Children's Services for abuse
+    or neglect)"): such a unit is not a wrong answer to "which part lists it?"."""
+    wanted = _words(item_text)
+    if not wanted:
+        return False
+    lines = re.split(r"\n+|;\s+|(?<=[.!?])\s+", unit.text)
+    return any(len(wanted & _words(line)) >= share * len(wanted) for line in lines)
+
+
 def _first_list_units(kb: KnowledgeBase) -> list[Unit]:
     """The units checklist items come from, in document order."""
     ids = {item.cites[0] for checklist in kb.checklists.values() for item in checklist.items}
@@ -79,7 +90,8 @@ def which_paragraph(kb: KnowledgeBase) -> Iterator[Question]:
             text = _fold(item.text)
             if text in _fold(unit.label):  # "Details of Offender" is in its own label
                 continue
-            wrong = tuple(u.label for u in units if u.id != unit.id and text not in normalise(u.text))
+            wrong = tuple(u.label for u in units if u.id != unit.id and text not in normalise(u.text)
+                          and not _says_much_the_same(item.text, u))
             side = f", under “{item.group}”" if item.group else ""
             yield Question(f"paragraph:{checklist.full_id(item)}", "which-paragraph",
                            f"Which part of the protocol lists “{item.text}”?", unit.label, wrong,
@@ -131,15 +143,44 @@ def sides(kb: KnowledgeBase) -> Iterator[Question]:
             if not item.group:
                 continue
             unit = kb.units[item.cites[0]]
+            if _with_caution(kb, unit.id, item.text):
+                continue  # the heading itself is in doubt (losses.yml): not a quiz question
             yield Question(f"side:{checklist.full_id(item)}", "side",
                            f"In {unit.label}, under which heading is “{item.text}”?", item.group,
-                           tuple(g for g in groups if g != item.group),
+                           tuple(g for g in groups if g != item.group
+                                 and _direction(g) != _direction(item.group)),
                            f"{unit.label}, under “{item.group}”: “{item.text}”", (unit.id,))
+
+
+def _direction(heading: str) -> str:
+    """ "Increased vulnerability" and "Risk increased if" point the same way: the protocol gives no
+    way to tell them apart, so one is never the wrong answer for the other."""
+    lowered = heading.lower()
+    if re.search(r"increas|less able|raise", lowered):
+        return "towards harm"
+    if re.search(r"lower|more able|protect|reduc", lowered):
+        return "towards safety"
+    return lowered
+
+
+def _with_caution(kb: KnowledgeBase, unit_id: str, item_text: str) -> bool:
+    """A loss note (what the conversion lost or what is doubtful) is about this very item."""
+    folded = _fold(item_text)
+    return any(unit_id in loss.cites and folded in _fold(loss.says) for loss in kb.losses)
+
+
+# The protocol's own words for when ("by the first review conference (3 months)").
+OWN_WHEN = re.compile(r"\b((?:by|before|within|on) the [^.;:]{0,70}?(?:\([^)]*\)|Working Days|day of referral))",
+                      re.I)
 
 
 def _when(timescale: Timescale) -> str | None:
     if timescale.offset is None:
         return None
+    own = OWN_WHEN.search(" ".join(timescale.says.split()))
+    if own:
+        phrase = own.group(1)
+        return phrase[0].upper() + phrase[1:]
     start = re.sub(r"\s*\([^)]*\)", "", timescale.from_).strip()
     if timescale.offset.amount == 0:
         return f"On the day of the {start}"
@@ -156,10 +197,23 @@ def when(kb: KnowledgeBase) -> Iterator[Question]:
         if answer is None or len(distinct) < 2:
             continue
         unit = kb.units[timescale.cites[0]]
+        # another timescale for much the same event is also right (2.3's 42 working days and
+        # 7.3's first review conference, both for the Comprehensive Assessment)
+        also_right = {phrases[other.id] for other in kb.timescales
+                      if other.id != timescale.id and _same_event(other.event, timescale.event)}
         yield Question(f"when:{timescale.id}", "when",
                        f"When does the protocol expect this: {timescale.event}?", answer,
-                       tuple(p for p in distinct if p != answer),
+                       tuple(p for p in distinct if p != answer and p not in also_right),
                        f"{unit.label}: “{_clip(timescale.says, 400)}”", tuple(timescale.cites))
+
+
+GENERIC_EVENT_WORDS = {"assessment", "assessments", "completed", "and", "the", "any", "care", "support", "put",
+                       "place", "begins"}
+
+
+def _same_event(one: str, other: str) -> bool:
+    """Events naming the same thing ("Comprehensive Assessment ... completed" in 2.3 and 7.3)."""
+    return bool((_words(one) - GENERIC_EVENT_WORDS) & (_words(other) - GENERIC_EVENT_WORDS))
 
 
 def which_says(kb: KnowledgeBase, tour: Tour) -> Iterator[Question]:
@@ -196,10 +250,12 @@ def flags(kb: KnowledgeBase) -> Iterator[Question]:
         condition = flag.when.any[0]
         _, named = _condition_text(kb, condition.item, condition.checklist)
         unit = kb.units[flag.cites[0]]
+        related = set(flag.cites) | set(kb.item(condition.item).cites if condition.item else ())
+        others = {f.id: set(f.cites) for f in kb.flags}
         yield Question(f"flag:{flag.id}", "flag",
                        f"If {named} is recorded as “{condition.answer}”, what does the protocol say "
                        f"for the {flag.for_}?", quoted[flag.id],
-                       tuple(q for other, q in quoted.items() if other != flag.id),
+                       tuple(q for other, q in quoted.items() if other != flag.id and not others[other] & related),
                        f"{unit.label}: “{quoted[flag.id]}”", tuple(flag.cites))
 
 
@@ -207,7 +263,7 @@ def _condition_text(kb: KnowledgeBase, item_id: str | None, checklist_id: str | 
     """(the words compared with the flag's quote, how the condition is named in the question)."""
     if item_id is not None:
         item = kb.item(item_id)
-        return item.text, f"“{item.text}” ({item_id.rpartition(':')[0]})"
+        return item.text, f"“{item.text}” ({item.cites[0]})"  # the paragraph, not the checklist id
     checklist = kb.checklist(checklist_id or "")
     return checklist.title, f"any of the {checklist.id} points ({checklist.title})"
 
@@ -299,5 +355,6 @@ def parse_answer(text: str, posed: Posed) -> str | None:
         return letters[int(said) - 1]
     if posed.options == YES_NO and (said in YES_WORDS or said in NO_WORDS):
         return "A" if said in YES_WORDS else "B"
-    matches = [letter for letter, option in zip(letters, posed.options) if _fold(option) == _fold(said)]
+    matches = [letter for letter, option in zip(letters, posed.options)
+               if _fold(option).strip(" .!?()") == _fold(said)]  # "… Chronology (i)" typed in full
     return matches[0] if matches else None

@@ -53,7 +53,7 @@ def test_is_it_listed_questions(kb, bank) -> None:
 def test_timescale_flag_and_glossary_questions(bank) -> None:
     by_id = {q.id: q for q in bank}
     begin = by_id["when:start-on-referral-day"]
-    assert begin.answer == "On the day of the referral" and begin.cites == ("3.8",)
+    assert begin.answer == "On the day of referral" and begin.cites == ("3.8",)  # the protocol's words
     assert "Best practice is to begin the Care and Support Assessment / S.47 Enquiry on the day of referral" in begin.explanation
     leave = by_id["flag:consider-leaving-home"]
     assert leave.prompt.startswith("If any of the 3.4 points (Early significant-harm factors) is recorded as “yes”")
