@@ -15,6 +15,12 @@ from actions.retrieval.text import STOP, Normaliser
 
 FUZZY_CUTOFF = 85
 LONG_WORD = 8       # from this length a misspelling may be two edits from the protocol's word
+VOWELS = set("aeiou")
+
+
+def skeleton(word: str) -> str:
+    """The first letter and the consonants after it: text-speak drops vowels ("intrvw", "partnr")."""
+    return word[:1] + "".join(letter for letter in word[1:] if letter not in VOWELS)
 
 
 class Speller:
@@ -27,6 +33,9 @@ class Speller:
         self.vocabulary = sorted(word for word in protocol_words if word.isalpha() and len(word) >= 4)
         # the words as the protocol writes them ("safeguarding"), for slips two edits from the lemma
         self.forms = sorted({*self.vocabulary, *(form for form in protocol_forms if len(form) >= 4)})
+        self._skeletons: dict[str, set[str]] = {}
+        for form in self.forms:
+            self._skeletons.setdefault(skeleton(form), set()).add(form)
         self._corrections: dict[str, str | None] = {}
         self._typos: dict[str, bool] = {}
 
@@ -63,6 +72,8 @@ class Speller:
             if neighbour is None and len(word) >= LONG_WORD:  # "safegarding"
                 best = process.extractOne(word, self.forms, scorer=DamerauLevenshtein.distance, score_cutoff=2)
         found = best[0] if best else neighbour
+        if found is None:
+            found = self._without_vowels(word)
         if found and len(word) == 4 and sorted(found) != sorted(word):
             return None  # four letters: only a swap is safe ("abel"), not "perp" -> "per"
         if found in STOP:
@@ -70,6 +81,15 @@ class Speller:
         lemmas = self.text.words(found) if found else []
         # Only a correction into the protocol's words is trusted: "remand" is not a typo of "remind".
         return lemmas[0] if len(lemmas) == 1 and self._known(lemmas[0]) else None
+
+    def _without_vowels(self, word: str) -> str | None:
+        """ "intrvw" -> "interview", "intervwd" -> "interviewed": one protocol word with these
+        consonants in this order, when the typed word has dropped (nearly) all its vowels."""
+        if len(word) < 5 or sum(letter in VOWELS for letter in word[1:]) > 1:
+            return None
+        candidates = self._skeletons.get(skeleton(word), set())
+        lemmas = {self.text.words(form)[0] for form in candidates if self.text.words(form)}
+        return min(candidates) if len(lemmas) == 1 else None
 
     def misspelt(self, word: str) -> bool:
         """Neither the protocol's word (nor its plural) nor a usual English word."""

@@ -16,6 +16,18 @@ def test_misspellings_are_corrected_to_the_protocols_words(typed: str, meant: st
     assert retriever().speller.correct(typed) == meant
 
 
+@pytest.mark.parametrize("typed, meant", [("intrvw", "interview"), ("intervwd", "interview"), ("partnr", "partner")])
+def test_words_typed_without_their_vowels_are_read_as_meant(typed: str, meant: str) -> None:
+    assert retriever().speller.correct(typed) == meant
+
+
+@pytest.mark.parametrize("question, unit", [("kids intervwd?", "11.0"), ("does mum need 2 b intervwd 1st", "3.9"),
+                                            ("mum intervwd first?", "3.9")])
+def test_phone_text_speak_about_core_points_is_answered_not_declined(question: str, unit: str) -> None:
+    decision = retriever().search(question)
+    assert decision.outcome in (Outcome.ANSWER, Outcome.UNSURE) and decision.unit_ids[0] == unit
+
+
 @pytest.mark.parametrize("word", ["remand", "perp", "weather", "ofsted", "unannounced"])
 def test_real_words_are_not_turned_into_protocol_words(word: str) -> None:
     assert retriever().speller.correct(word) == word
