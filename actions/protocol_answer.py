@@ -60,9 +60,11 @@ class ProtocolAnswer:
 
 def answer_question(text: str, tracker: Tracker | None) -> ProtocolAnswer:
     context = _slot(tracker, "last_question") if tracker is not None else None
-    decision = retriever().search(text or "", context=context if isinstance(context, str) else None)
-    answer = compose(decision, text or "")
-    answer = replace(answer, text=_truncation_note(tracker) + answer.text)
+    details = _personal_details(text or "")
+    asked = _without(text or "", details)  # a name or a phone number says nothing about what is asked
+    decision = retriever().search(asked, context=context if isinstance(context, str) else None)
+    answer = compose(decision, asked)
+    answer = replace(answer, text=_truncation_note(tracker) + _personal_details_note(details) + answer.text)
     if decision.via == "context" and context:  # the next "what about ...?" builds on both
         answer = replace(answer, question=f"{context} {text}"[-400:])
     return answer
@@ -237,6 +239,28 @@ def _slot(tracker: Tracker | None, name: str) -> Any:
         return tracker.get_slot(name) if tracker is not None else None
     except Exception:  # a tracker without the slot in its domain
         return None
+
+
+def _personal_details(text: str) -> list:
+    from casestore import pii
+
+    return pii.screen(text)
+
+
+def _without(text: str, details: list) -> str:
+    for finding in sorted(details, key=lambda f: f.start, reverse=True):
+        text = text[:finding.start] + " " + text[finding.end:]
+    return text
+
+
+def _personal_details_note(details: list) -> str:
+    """A pasted referral with names, dates of birth, phone numbers: ask for none next time. Protocol
+    questions need no personal details, and conversations are kept."""
+    found = sorted({finding.label for finding in details})
+    if not found:
+        return ""
+    return (f"Please don't put personal details in the chat (this message looks like it has {', '.join(found)}): "
+            "conversations are kept, and protocol questions need none. Use the case reference instead.\n\n")
 
 
 def _truncation_note(tracker: Tracker | None) -> str:

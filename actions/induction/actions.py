@@ -73,17 +73,20 @@ def respond(tracker: Tracker, dispatcher: CollectingDispatcher, step: Callable[[
         except StoreUnavailable:
             send_plain(dispatcher, NOT_SAVED)
             return []
-        return send(dispatcher, turn, flow, asker)
+        return send(dispatcher, turn, flow, asker, (tracker.get_slot("induction") or {}).get("shown"))
 
 
 def message_of(tracker: Tracker) -> Message:
     latest = tracker.latest_message or {}
     option = next((e.get("value") for e in latest.get("entities", []) if e.get("entity") == "option"), None)
+    shown = (tracker.get_slot("induction") or {}).get("shown")
     return Message(text=latest.get("text") or "", intent=(latest.get("intent") or {}).get("name"),
-                   option=option if isinstance(option, str) else None)
+                   option=option if isinstance(option, str) else None,
+                   shown=shown if isinstance(shown, str) else None)
 
 
-def send(dispatcher: CollectingDispatcher, turn: Turn, flow: InductionFlow, asker: ProtocolAsker) -> list[dict[str, Any]]:
+def send(dispatcher: CollectingDispatcher, turn: Turn, flow: InductionFlow, asker: ProtocolAsker,
+         shown_before: str | None = None) -> list[dict[str, Any]]:
     cited: list[str] = []
     for reply in turn.replies:
         if reply.citations:
@@ -95,7 +98,8 @@ def send(dispatcher: CollectingDispatcher, turn: Turn, flow: InductionFlow, aske
     events = [*asker.events,
               SlotSet("induction_active", turn.mode is not None),
               SlotSet("induction", {"mode": turn.mode,
-                                    "progress": None if progress.kept else progress.data})]
+                                    "progress": None if progress.kept else progress.data,
+                                    "shown": flow.shown or (shown_before if turn.mode == "quiz" else None)})]
     if cited and not asker.events:
         events.append(SlotSet("last_citations", cited))
     return events

@@ -34,6 +34,7 @@ class Message:
     text: str
     intent: str | None = None
     option: str | None = None   # quiz buttons: "<question id>|<letter>"
+    shown: str | None = None    # the quiz question this conversation last showed (another may have moved on)
 
 
 class Progress(Protocol):
@@ -108,6 +109,7 @@ class InductionFlow:
     def __init__(self, kb: KnowledgeBase, tour: Tour, progress: Progress, learner: str,
                  asker: Asker) -> None:
         self.kb, self.tour, self.progress, self.learner, self.asker = kb, tour, progress, learner, asker
+        self.shown: str | None = None  # the quiz question this turn shows
 
     # ----- starting ----------------------------------------------------------------------
 
@@ -229,6 +231,10 @@ class InductionFlow:
                              self._ask(posed)], QUIZ)
         elif not text.startswith("/"):
             letter = quiz.parse_answer(text, posed)
+            if letter is not None and message.shown not in (None, posed.question.id):
+                return Turn([Reply("Your quiz moved on in another conversation, so that answer was for an "
+                                   "earlier question and nothing was recorded. Here is the current one:"),
+                             self._ask(posed)], QUIZ)
         if letter is not None and letter in tuple(quiz.LETTERS[:len(posed.options)]):
             return self._answered(posed, letter)
         if intent in ("induction_next", "skip"):
@@ -296,6 +302,7 @@ class InductionFlow:
         return quiz.pose(questions[number - 1], self.learner, tally.attempt, number)
 
     def _ask(self, posed: quiz.Posed) -> Reply:
+        self.shown = posed.question.id
         options = "\n".join(f"{letter}. {option}" for letter, option in zip(quiz.LETTERS, posed.options))
         text = (f"Quiz round {posed.attempt}, question {posed.number} of {quiz.ROUND_LENGTH}:\n"
                 f"{posed.question.prompt}\n{options}")

@@ -49,6 +49,8 @@ FORM_QUESTION = re.compile(r"\bwhere (?:do|should|would|can|does) (?:i|we|it|tha
 LIST_QUESTION = re.compile(r"\b(?:factors|outcomes|signs|indicators|considerations|criteria|options|stages|steps|"
                            r"questions|list|lists)\b")
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
+CLAUSE = re.compile(r"[.!?;:,\n]+\s*")
+CLAUSE_KNOWN = 0.7       # a clause of a long message counts when this share of it is the protocol's words
 PART_MARGIN = 0.9        # a part scoring this close to its appendix's introduction is preferred
 MIN_PHRASE_WORDS = 2     # ... matching at least this many of the question's words
 STRONG_PHRASE = 0.5      # a curated phrasing this close counts as the unit covering the question
@@ -262,6 +264,8 @@ class Retriever:
         if cued is not None:
             return cued
         decision = self._rank(self.query(cleaned))
+        if decision.outcome in (Outcome.OUT_OF_SCOPE, Outcome.NOT_COVERED) and decision.via == "bm25":
+            decision = self._informative_parts(cleaned) or decision
         follow_up = FOLLOW_UP.search(cleaned) is not None
         if context and decision.via != "decline-bank" and (follow_up or decision.outcome is not Outcome.ANSWER):
             combined = self._rank(self.query(cleaned), context=self.query(clean(context), CONTEXT_WEIGHT))
@@ -269,6 +273,21 @@ class Retriever:
                 combined.via = "context"
                 decision = combined
         return self._with_losses(self._answer_type(decision, cleaned), cleaned)
+
+    def _informative_parts(self, cleaned: str) -> Decision | None:
+        """A pasted referral ("Referral from police: <name>, <address>, tel ..., arrested for downloading
+        IIOC, two children at home. What do we do first?"): the clauses made mostly of words the
+        protocol never uses say nothing of what is asked. Ranked again without them, when at least
+        three clauses remain and one was set aside."""
+        clauses = [part.strip() for part in CLAUSE.split(cleaned) if part.strip()]
+        if len(clauses) < 4:
+            return None
+        kept = [clause for clause in clauses
+                if (query := self.query(clause)).groups and self.queries.known_share(query) >= CLAUSE_KNOWN]
+        if len(kept) == len(clauses) or len(kept) < 3:
+            return None
+        decision = self._rank(self.query(". ".join(kept)))
+        return decision if decision.outcome in (Outcome.ANSWER, Outcome.UNSURE) else None
 
     def _cued(self, cleaned: str) -> Decision | None:
         """Out of scope, or a topic the protocol is silent on, by the data's cues. A silent topic

@@ -158,3 +158,16 @@ def test_a_question_mid_quiz_is_answered_and_the_question_asked_again(kb, tour, 
     assert "question 1 of 10" in turn.replies[-1].text
     skipped = flow.handle(QUIZ, Message("skip", "skip"))
     assert skipped.replies[0].text.startswith("Skipped: the answer is")
+
+
+def test_a_letter_typed_where_the_quiz_moved_on_elsewhere_is_not_scored(kb, tour, session, people, asker) -> None:
+    service = InductionService(session, people["alice"])
+    flow = InductionFlow(kb, tour, service, "practitioner-1", asker)
+    flow.start_quiz()
+    shown_here = flow.shown
+    answer(flow, "A")  # another conversation (Teams, a second tab) answers question 1
+    stale = flow.handle(QUIZ, Message("B", "quiz_answer", shown=shown_here))
+    assert "moved on in another conversation" in stale.replies[0].text
+    assert service.tally().answered == 1
+    fresh = flow.handle(QUIZ, Message("B", "quiz_answer", shown=flow._current().question.id))
+    assert "moved on" not in fresh.replies[0].text and service.tally().answered == 2

@@ -488,3 +488,16 @@ def test_questions_about_the_document_catch_no_in_scope_question() -> None:
     caught = [f"{question!r} (answered by {unit_id})" for unit_id, question in in_scope_questions(finder)
               if unit_id != "purpose" and finder._about_the_document(finder.queries.respell(clean(question)))]
     assert not caught, "\n".join(caught)
+
+
+def test_a_pasted_referral_is_answered_and_its_personal_details_are_not_taken_as_the_subject() -> None:
+    pasted = ("Referral from police: John Smith DOB 12/03/1985, 14 High Street LL57 2AB, tel 07700 900123, "
+              "arrested for downloading IIOC, two children at home. What do we do first?")
+    reply = answer_question(pasted, None)
+    assert reply.text.startswith("Please don't put personal details in the chat")
+    assert reply.outcome in ("answer", "unsure") and reply.citations
+
+
+def test_setting_aside_strange_clauses_does_not_bring_a_message_about_something_else_in_scope() -> None:
+    other = "Hi, quick one, I'm on annual leave next week, who covers my caseload, thanks"
+    assert answer_question(other, None).outcome == "out_of_scope"
