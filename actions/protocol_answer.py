@@ -35,6 +35,11 @@ UNCLEAR = "I couldn't tell what you'd like to know. Ask me a question about the 
 NOT_ENGLISH = ("Mae'n ddrwg gen i — dim ond yn Saesneg y gallaf ateb ar hyn o bryd. Gofynnwch eich cwestiwn "
                "yn Saesneg, os gwelwch yn dda.\n\nSorry — I can only answer in English for now. Please ask "
                "your question in English.")
+FRUSTRATED = ("Sorry this isn't helping. I answer one question about the protocol at a time: try the "
+              "point you need in a few words (e.g. “who attends the strategy meeting”), or type “help”. "
+              "For anything urgent, speak to your line manager.")
+FRUSTRATION = re.compile(r"\b(?:useless|rubbish|pointless|not helpful|unhelpful|doesn'?t work|does not work|"
+                         r"waste of time|stupid|ffs|wtf|annoying|hopeless)\b", re.I)
 UNSURE = "I'm not sure which part of the protocol answers that. These paragraphs look closest:"
 SUGGEST = ("I'm not sure the protocol answers this directly. These paragraphs may help: pick one to read it; "
            "otherwise please discuss the question with your line manager.")
@@ -91,6 +96,8 @@ def compose(decision: Decision, text: str) -> ProtocolAnswer:
             named + ([form_part] if form_part else []))
     elif outcome is Outcome.NO_SUCH_UNIT:
         body, citations, buttons = _no_such_unit(decision.missing or ""), [], []
+    elif outcome is Outcome.OUT_OF_SCOPE and FRUSTRATION.search(text):  # "this is useless"
+        body, citations, buttons = FRUSTRATED, [], [button("Help", "/help")]
     else:
         replies = {Outcome.EMPTY: EMPTY, Outcome.NOT_ENGLISH: NOT_ENGLISH, Outcome.UNCLEAR: UNCLEAR,
                    Outcome.OUT_OF_SCOPE: OUT_OF_SCOPE,

@@ -501,3 +501,9 @@ def test_a_pasted_referral_is_answered_and_its_personal_details_are_not_taken_as
 def test_setting_aside_strange_clauses_does_not_bring_a_message_about_something_else_in_scope() -> None:
     other = "Hi, quick one, I'm on annual leave next week, who covers my caseload, thanks"
     assert answer_question(other, None).outcome == "out_of_scope"
+
+
+@pytest.mark.parametrize("said", ["this is useless", "ffs this bot is rubbish"])
+def test_frustration_gets_a_way_forward_not_the_out_of_scope_reply(said: str) -> None:
+    reply = answer_question(said, None)
+    assert reply.text.startswith("Sorry this isn't helping") and reply.citations == []
