@@ -11,6 +11,8 @@ import re
 from dataclasses import dataclass
 from typing import Iterator
 
+from rapidfuzz import fuzz
+
 from knowledge import KnowledgeBase, Unit, normalise
 from knowledge.induction import Tour
 from knowledge.model import Checklist, Item, Timescale
@@ -357,4 +359,9 @@ def parse_answer(text: str, posed: Posed) -> str | None:
         return "A" if said in YES_WORDS else "B"
     matches = [letter for letter, option in zip(letters, posed.options)
                if _fold(option).strip(" .!?()") == _fold(said)]  # "… Chronology (i)" typed in full
+    if not matches and len(said) >= 8:  # the option's words with a slip: "lowered vulnerabilty"
+        scores = [(fuzz.ratio(_fold(option), _fold(said)), letter) for letter, option in zip(letters, posed.options)]
+        best = max(scores)
+        if best[0] >= 85 and sum(score >= 85 for score, _ in scores) == 1:
+            matches = [best[1]]
     return matches[0] if matches else None

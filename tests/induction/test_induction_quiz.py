@@ -171,3 +171,10 @@ def test_a_letter_typed_where_the_quiz_moved_on_elsewhere_is_not_scored(kb, tour
     assert service.tally().answered == 1
     fresh = flow.handle(QUIZ, Message("B", "quiz_answer", shown=flow._current().question.id))
     assert "moved on" not in fresh.replies[0].text and service.tally().answered == 2
+
+
+def test_an_option_typed_with_a_slip_is_read_as_that_option(bank) -> None:
+    side = quiz.pose(next(q for q in bank if q.kind == "side"), "x", 1, 1)
+    right = side.question.answer
+    slipped = right[:-3] + right[-2:]  # one letter dropped near the end
+    assert quiz.parse_answer(slipped, side) == side.right_letter
