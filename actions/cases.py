@@ -137,6 +137,8 @@ class ActionRecordReferralDate(SafeAction):
             except CaseStoreError as error:
                 send_plain(dispatcher, case_problem(error, reference))
                 return []
-        send_plain(dispatcher, f"Recorded the referral date for {case.reference}: {when:%d %B %Y}. The "
-                               "timescales count from it; an earlier date stays in the case history.")
-        return [SlotSet("current_case", case.reference)]
+        paused, cleared = release(tracker, keep_case=case.reference)
+        still = "" if paused else _still_open(tracker)
+        send_plain(dispatcher, f"{paused}Recorded the referral date for {case.reference}: {when:%d %B %Y}. The "
+                               f"timescales count from it; an earlier date stays in the case history.{still}")
+        return cleared + [SlotSet("current_case", case.reference)]

@@ -39,7 +39,8 @@ FRUSTRATED = ("Sorry this isn't helping. I answer one question about the protoco
               "point you need in a few words (e.g. “who attends the strategy meeting”), or type “help”. "
               "For anything urgent, speak to your line manager.")
 FRUSTRATION = re.compile(r"\b(?:useless|rubbish|pointless|not helpful|unhelpful|doesn'?t work|does not work|"
-                         r"waste of time|stupid|ffs|wtf|annoying|hopeless)\b", re.I)
+                         r"waste of time|stupid|ffs|wtf|annoying|hopeless|i (?:don'?t|do not) understand|"
+                         r"i'?m (?:confused|lost)|what do you mean)\b", re.I)
 UNSURE = "I'm not sure which part of the protocol answers that. These paragraphs look closest:"
 SUGGEST = ("I'm not sure the protocol answers this directly. These paragraphs may help: pick one to read it; "
            "otherwise please discuss the question with your line manager.")
@@ -80,6 +81,9 @@ def compose(decision: Decision, text: str) -> ProtocolAnswer:
     question = " ".join(text.split())[:400]
     outcome = decision.outcome
     cautions = decision.cautions if outcome in CAUTIONED else []
+    if FRUSTRATION.search(text) and (outcome is Outcome.OUT_OF_SCOPE or len(text.split()) <= 6):
+        # "this is useless", "I don't understand": a way forward, not a paragraph
+        return ProtocolAnswer(FRUSTRATED, [], [button("Help", "/help")], Outcome.UNCLEAR.value, question, ranked)
     if outcome is Outcome.ANSWER:
         body, citations, buttons = _answer(decision)
     elif outcome is Outcome.UNSURE:
@@ -96,8 +100,6 @@ def compose(decision: Decision, text: str) -> ProtocolAnswer:
             named + ([form_part] if form_part else []))
     elif outcome is Outcome.NO_SUCH_UNIT:
         body, citations, buttons = _no_such_unit(decision.missing or ""), [], []
-    elif outcome is Outcome.OUT_OF_SCOPE and FRUSTRATION.search(text):  # "this is useless"
-        body, citations, buttons = FRUSTRATED, [], [button("Help", "/help")]
     else:
         replies = {Outcome.EMPTY: EMPTY, Outcome.NOT_ENGLISH: NOT_ENGLISH, Outcome.UNCLEAR: UNCLEAR,
                    Outcome.OUT_OF_SCOPE: OUT_OF_SCOPE,

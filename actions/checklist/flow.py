@@ -160,6 +160,14 @@ class ChecklistFlow:
         asked = state.pending.pop("asked", None)
         if asked and parsing.wants_to_keep(text):  # "record it": the question was the answer after all
             return self._record_text(state, checklist, item, value=asked, note=None)
+        if parsing.wants_to_keep(text):
+            return Turn([Reply("There is nothing waiting to be recorded, so nothing was. Type your answer to "
+                               "this item."), self.prompt(state)], state)
+        if parsing.is_remark(text):  # "hang on", "this is useless", "I don't understand this question"
+            state.pending["asked"] = text
+            return Turn([Reply(f"“{_clip(text)}” doesn't read as an answer to this item, so nothing was "
+                               "recorded. Say why? for the paragraph behind the item, skip, or pause; if it was "
+                               "your answer, say “record it”."), self.prompt(state)], state)
         if parsing.reads_as_question(text):
             return self._question(state, text, recordable=not text.endswith("?"))
         closed = parsing.is_closed_question(item.text)

@@ -36,11 +36,17 @@ CANCEL = re.compile(r"^\s*(?:cancel|stop|quit|exit|abandon|abort|forget it|never
 # A typed answer to a free-text item may start "when ..." ("when the police have finished"); these
 # starts read as a question even without a question mark.
 FREE_TEXT_QUESTION = re.compile(
-    r"^(?:(?:what|whats|what's|wot|wots|wat|who|whom|whose|why|how|does|do|did|is|are|can|could|"
+    r"^(?:(?:what|whats|what's|wot|wots|wat|who|whom|whose|which|why|how|does|do|did|is|are|can|could|"
     r"should|shall|would|will|must|tell me|explain|define|show me)\b|"
     r"(?:when|where|which)\s+(?:is|are|do|does|did|should|can|could|will|would|must|shall|has|have)\b)", re.I)
 LOOKUP_ONLY = re.compile(r"^\s*(?:(?:para(?:graph)?|section|s\.?)\s*)?\d{1,2}\.\d{1,2}\s*[?.!]*\s*$|"
                          r"^\s*(?:section|appendix|app\.?|appx)\s*-?\s*\d{1,2}\b", re.I)
+# Said to the bot, not an answer to the item: "hang on", "this is useless", "I don't understand this".
+REMARK = re.compile(r"^\W*(?:hang on|hold on|wait|one (?:sec|second|moment|min)|sec|brb|ok(?:ay)?(?:,? (?:thanks?|thank you|cheers))?|thanks?|"
+                    r"thank you|cheers|sorry|huh|eh|hmm+|ffs|wtf|ugh|help|i'?m (?:confused|lost|stuck)|"
+                    r"i (?:don'?t|do not) (?:understand|get)(?: (?:this|that|it|the question|this question|what you mean))?|"
+                    r"what do you mean|(?:this|that|it) (?:is|'s) (?:useless|rubbish|pointless|confusing|annoying|stupid)|"
+                    r"useless|rubbish|pointless|never ?mind)\W*$", re.I)
 NOT_APPLICABLE = re.compile(r"^\s*(?:n\s*/\s*a|n\.a\.?|na|not applicable)\b", re.I)
 CLOSED_QUESTION = re.compile(r"^(?:has|have|is|are|do|does|did|was|were|can|could|will|would|should)\b.*\?\s*$",
                              re.I | re.S)
@@ -129,6 +135,10 @@ def is_bare_reply(text: str) -> bool:
     return match is not None and match.note is None
 
 
+def is_remark(text: str) -> bool:
+    return bool(REMARK.match(text.strip()))
+
+
 def has_substance(text: str) -> bool:
     """At least two letters or digits: "." or "x" is not an answer or a note."""
     return len(re.findall(r"[^\W_]", text)) >= 2
@@ -211,6 +221,8 @@ def parse_triage(text: str, count: int) -> dict[int, str] | None:
 def triage_unread(text: str) -> str:
     """Words of a triage reply that name no factor ("present 1, 3 - images of his daughter"):
     the quick triage records factors only, so these are reported, not silently dropped."""
+    if TRIAGE_NONE.match(text):
+        return ""
     rest = TRIAGE_GROUP.sub(" ", text)
     rest = re.sub(r"(?:^|(?<=\s))(?:and|;|,|&|-|–|—|:)(?=\s|$)", " ", rest)
     rest = " ".join(rest.split()).strip(" ,;:-–—.")

@@ -66,7 +66,7 @@ def _clip(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + " …"
 
 
-def _says_much_the_same(item_text: str, unit: Unit, share: float = 0.6) -> bool:
+def _says_much_the_same(item_text: str, unit: Unit, share: float = 0.5) -> bool:
     """The unit says the item in other words ("Family ... known to social services - particularly
     a history ... of neglect or abuse" for "Previous history (known to Children's Services for abuse
     or neglect)"): such a unit is not a wrong answer to "which part lists it?"."""

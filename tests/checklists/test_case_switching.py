@@ -133,3 +133,15 @@ def test_resuming_an_unknown_case_names_it():
 
     _, messages = run(ActionResumeChecklist(), tracker("resume for NW/2026/0999", "resume_checklist"))
     assert messages[0]["text"].startswith("NW/2026/0999 is not a case your team can see")
+
+
+def test_recording_another_cases_referral_date_pauses_the_checklist():
+    from actions.cases import ActionRecordReferralDate
+
+    state = started()
+    with runtime.sessions()() as session:
+        CaseService(session, accounts.get_practitioner(session, "demo"), "web").open_case(OTHER)
+    events, messages = run(ActionRecordReferralDate(), tracker(f"referral date for {OTHER} is 20 November 2026",
+                                                               "record_referral_date",
+                                                               {"checklist": state, "checklist_active": True}))
+    assert messages[0]["text"].startswith("Paused 3.4") and SlotSet("checklist", None) in events

@@ -189,3 +189,25 @@ def test_one_answer_of_a_finished_checklist_can_be_changed_by_its_number(flow, s
     entry = current(service, "3.4", checklist.items[2].id)
     assert entry.value == "yes" and entry.corrects_entry_id is not None
     assert "there is no item 12" in flow.start(CASE, checklist, at_item=12).replies[0].text
+
+
+def test_remarks_at_a_typed_answer_item_are_not_recorded(flow, service, kb):
+    state = flow.start(CASE, kb.checklists["appendix-7"]).state
+    for said in ("hang on", "this is useless", "ffs", "I don't understand this question", "ok thanks"):
+        turn = say(flow, state, said)
+        assert "doesn't read as an answer" in turn.replies[0].text
+    turn = say(flow, state, "which agencies attend the strategy meeting", intent="ask_protocol")
+    assert ASKED[-1] == "which agencies attend the strategy meeting"
+    assert service.current_answers(CASE, "appendix-7") == {}
+
+
+def test_record_it_with_nothing_waiting_records_nothing(flow, service, kb):
+    state = flow.start(CASE, kb.checklists["appendix-7"]).state
+    turn = say(flow, state, "record it")
+    assert "nothing waiting to be recorded" in turn.replies[0].text
+    assert service.current_answers(CASE, "appendix-7") == {}
+
+
+def test_the_none_button_at_the_triage_is_not_reported_as_an_unrecorded_note(flow, kb):
+    turn = say(flow, flow.start_triage(CASE).state, "none")
+    assert "Not recorded" not in turn.replies[0].text

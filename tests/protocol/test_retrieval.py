@@ -507,3 +507,20 @@ def test_setting_aside_strange_clauses_does_not_bring_a_message_about_something_
 def test_frustration_gets_a_way_forward_not_the_out_of_scope_reply(said: str) -> None:
     reply = answer_question(said, None)
     assert reply.text.startswith("Sorry this isn't helping") and reply.citations == []
+
+
+@pytest.mark.parametrize("question", ["hes low risk isnt he", "the kids are safe with mum arent they",
+                                      "can we nfa this then", "how likely is he to reoffend"])
+def test_verdicts_asked_as_tag_questions_raise_the_caution(question: str) -> None:
+    assert "What the protocol cautions:" in answer_question(question, None).text
+
+
+@pytest.mark.parametrize("question", ["how likely is the police investigation to be lengthy",
+                                      "yes or no - do we need a strategy meeting"])
+def test_process_questions_worded_like_verdicts_raise_no_caution(question: str) -> None:
+    assert "What the protocol cautions:" not in answer_question(question, None).text
+
+
+def test_i_dont_understand_gets_a_way_forward_not_a_paragraph() -> None:
+    reply = answer_question("I don't understand", None)
+    assert reply.text.startswith("Sorry this isn't helping") and reply.citations == []
