@@ -49,6 +49,11 @@ FORM_QUESTION = re.compile(r"\bwhere (?:do|should|would|can|does) (?:i|we|it|tha
 LIST_QUESTION = re.compile(r"\b(?:factors|outcomes|signs|indicators|considerations|criteria|options|stages|steps|"
                            r"questions|list|lists)\b")
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
+# A person or a place named where one is introduced: "dad is Gareth", "mum Kelly Hughes", "in Caernarfon".
+NAMED = re.compile(r"\b(?P<by>(?i:(?:dad|mum|father|mother|partner|son|daughter|kids?|child(?:ren)?|baby|brother|"
+                   r"sister|grandad|grandma|nan|stepdad|stepmum|boyfriend|girlfriend|husband|wife|perp|perpetrator|"
+                   r"offender|called|named)(?:'s|\s+(?:is|was|called|named))?|(?:(?:lives?|living|based|are|is|we'?re)\s+)?"
+                   r"(?:in|at|from)))\s+(?P<names>(?:[A-Z][a-z'-]{2,}\s*){1,3})")
 CLAUSE = re.compile(r"[.!?;:,\n]+\s*")
 CLAUSE_KNOWN = 0.7       # a clause of a long message counts when this share of it is the protocol's words
 PART_MARGIN = 0.9        # a part scoring this close to its appendix's introduction is preferred
@@ -240,7 +245,7 @@ class Retriever:
 
     # ---- deciding -----------------------------------------------------------------------
     def search(self, text: str, context: str | None = None) -> Decision:
-        cleaned = without_remark(self.queries.respell(clean(text)))
+        cleaned = without_remark(self.queries.respell(clean(self.without_names(text))))
         return self._with_cautions(self._decide(cleaned, context), cleaned)
 
     def _decide(self, cleaned: str, context: str | None) -> Decision:
@@ -273,6 +278,15 @@ class Retriever:
                 combined.via = "context"
                 decision = combined
         return self._with_losses(self._answer_type(decision, cleaned), cleaned)
+
+    def without_names(self, text: str) -> str:
+        """ "dad is Gareth", "we're in Caernarfon": a capitalised word inside a sentence that is neither
+        the protocol's nor an everyday English word is a name, and says nothing of what is asked."""
+        def kept(match: re.Match[str]) -> str:
+            names = " ".join(word if self.speller._known(word.lower()) or self.speller._usual_english(word.lower())
+                             else "" for word in match.group("names").split())
+            return f"{match.group('by')} {names} "
+        return NAMED.sub(kept, text)
 
     def _informative_parts(self, cleaned: str) -> Decision | None:
         """A pasted referral ("Referral from police: <name>, <address>, tel ..., arrested for downloading

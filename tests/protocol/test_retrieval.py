@@ -524,3 +524,14 @@ def test_process_questions_worded_like_verdicts_raise_no_caution(question: str) 
 def test_i_dont_understand_gets_a_way_forward_not_a_paragraph() -> None:
     reply = answer_question("I don't understand", None)
     assert reply.text.startswith("Sorry this isn't helping") and reply.citations == []
+
+
+@pytest.mark.parametrize("question", ["dad is Gareth, do we need to interview the kids",
+                                      "we are in Caernarfon, do we need to interview the kids"])
+def test_a_person_or_place_named_where_one_is_introduced_is_not_weighed_as_the_subject(question: str) -> None:
+    decision = retriever().search(question)
+    assert decision.outcome.value in ("answer", "unsure") and decision.unit_ids[0] == "11.0"
+
+
+def test_an_organisation_the_protocol_does_not_cover_still_counts() -> None:
+    assert retriever().search("Is Ofsted involved in the strategy meeting").outcome.value == "out_of_scope"
