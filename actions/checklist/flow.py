@@ -137,6 +137,8 @@ class ChecklistFlow:
         item = checklist.item(state.item)
         current = self._answers(state.case, checklist).get(item.id)
         recorded = current.value if current is not None and current.kind != "skip" else None
+        if recorded and (current.note or current.reasoning):  # "yes — note: police said 3 May"
+            recorded += f" — note: {current.note or current.reasoning}"
         return Reply(prompts.item_prompt(self.kb, state.case, checklist, item, recorded),
                      item.cites, prompts.option_buttons(self.kb, item))
 

@@ -211,3 +211,9 @@ def test_record_it_with_nothing_waiting_records_nothing(flow, service, kb):
 def test_the_none_button_at_the_triage_is_not_reported_as_an_unrecorded_note(flow, kb):
     turn = say(flow, flow.start_triage(CASE).state, "none")
     assert "Not recorded" not in turn.replies[0].text
+
+
+def test_going_back_shows_the_note_recorded_with_the_answer(flow, kb):
+    state = say(flow, flow.start(CASE, kb.checklists["3.4"]).state, "yes - police said 3 May").state
+    state = say(flow, state, "go back", intent="go_back").state
+    assert "Currently recorded: yes — note: police said 3 May." in flow.prompt(state).text
