@@ -72,8 +72,8 @@ class Speller:
             if neighbour is None and len(word) >= LONG_WORD:  # "safegarding"
                 best = process.extractOne(word, self.forms, scorer=DamerauLevenshtein.distance, score_cutoff=2)
         found = best[0] if best else neighbour
-        if found is None:
-            found = self._without_vowels(word)
+        if found is None and (vowelless := self._without_vowels(word)):
+            return vowelless
         if found and len(word) == 4 and sorted(found) != sorted(word):
             return None  # four letters: only a swap is safe ("abel"), not "perp" -> "per"
         if found in STOP:
@@ -85,11 +85,13 @@ class Speller:
     def _without_vowels(self, word: str) -> str | None:
         """ "intrvw" -> "interview", "intervwd" -> "interviewed": one protocol word with these
         consonants in this order, when the typed word has dropped (nearly) all its vowels."""
-        if len(word) < 5 or sum(letter in VOWELS for letter in word[1:]) > 1:
+        if len(word) < 4 or sum(letter in VOWELS for letter in word[1:]) > 1:
             return None
-        candidates = self._skeletons.get(skeleton(word), set())
-        lemmas = {self.text.words(form)[0] for form in candidates if self.text.words(form)}
-        return min(candidates) if len(lemmas) == 1 else None
+        candidates = {form for form in self._skeletons.get(skeleton(word), set())
+                      if len(form) <= len(word) + 3}  # "sprt" is not "separate"
+        lemmas = {lemma for form in candidates for lemma in self.text.words(form)[:1]}
+        lemma = next(iter(lemmas)) if len(lemmas) == 1 else None
+        return lemma if lemma and self._known(lemma) else None
 
     def misspelt(self, word: str) -> bool:
         """Neither the protocol's word (nor its plural) nor a usual English word."""

@@ -16,7 +16,8 @@ def test_misspellings_are_corrected_to_the_protocols_words(typed: str, meant: st
     assert retriever().speller.correct(typed) == meant
 
 
-@pytest.mark.parametrize("typed, meant", [("intrvw", "interview"), ("intervwd", "interview"), ("partnr", "partner")])
+@pytest.mark.parametrize("typed, meant", [("intrvw", "interview"), ("intervwd", "interview"), ("partnr", "partner"),
+                                           ("revw", "review"), ("rprt", "report"), ("chld", "child")])
 def test_words_typed_without_their_vowels_are_read_as_meant(typed: str, meant: str) -> None:
     assert retriever().speller.correct(typed) == meant
 
@@ -60,3 +61,12 @@ def test_a_slip_in_a_function_word_does_not_make_a_question_look_foreign() -> No
     typed, meant = retriever().query("when shoud the strategy meeting happen"), retriever().query(
         "when should the strategy meeting happen")
     assert [group.word for group in typed.groups] == [group.word for group in meant.groups]
+
+
+@pytest.mark.parametrize("typed", ["prnt", "polc"])  # parent or print, place or police: not guessed
+def test_a_vowelless_word_with_two_readings_is_left_alone(typed: str) -> None:
+    assert retriever().speller.correct(typed) == typed
+
+
+def test_first_review_in_text_speak_is_7_3() -> None:
+    assert retriever().search("wen is 1st revw").unit_ids[0] == "7.3"
