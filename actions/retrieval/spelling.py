@@ -75,7 +75,7 @@ class Speller:
         if found is None and (vowelless := self._without_vowels(word)):
             return vowelless
         if found and len(word) == 4 and sorted(found) != sorted(word):
-            return None  # four letters: only a swap is safe ("abel"), not "perp" -> "per"
+            return self._without_vowels(word)  # four letters: only a swap is safe ("abel"), not "perp" -> "per"
         if found in STOP:
             return found  # a slip in a function word ("wiht", "shoud"): dropped like the word meant
         lemmas = self.text.words(found) if found else []
