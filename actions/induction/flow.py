@@ -156,9 +156,9 @@ class InductionFlow:
             where = f"stop {self._index() + 1} of {total}"
         tally = self.progress.tally()
         lines = [f"Your induction progress. {PRIVATE}", f"Tour: {where}.",
-                 f"Quiz: {tally.answered} answered, {tally.right} right"
-                 + (f" (round {tally.attempt}: {tally.answered_in_attempt} of {quiz.ROUND_LENGTH} "
-                    "answered)." if tally.answered else ".")]
+                 f"Quiz: {tally.answered} questions taken, {tally.right} right"
+                 + (f" (round {tally.attempt}: {tally.answered_in_attempt} of {quiz.ROUND_LENGTH} taken; "
+                    "a skipped question counts as taken, not right)." if tally.answered else ".")]
         if not self.progress.kept:
             lines.append(NOT_KEPT)
         return Reply("\n".join(lines), [], [button("Tour", "/start_induction"), button("Quiz", "/start_quiz")])

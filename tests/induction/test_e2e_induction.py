@@ -141,7 +141,7 @@ def test_quiz_feedback_cites_the_right_paragraph_and_progress_is_kept(stack, lea
     assert "Not quite: the answer is" in texts(wrong) and citations(wrong) == list(bank[second_id].cites)
     stack.restart("actions")
     progress = me.say("my progress")
-    assert "Quiz: 2 answered, 1 right (round 1: 2 of 10 answered)" in texts(progress)
+    assert "Quiz: 2 questions taken, 1 right (round 1: 2 of 10 taken; a skipped question counts" in texts(progress)
     assert "nobody else can see it" in texts(progress)
     assert "question 3 of 10" in texts(me.say("start quiz"))
 

@@ -127,7 +127,7 @@ def test_a_quiz_round_records_answers_and_cites_the_paragraph(kb, tour, session,
         posed, last = answer(flow, "A")
     assert last.mode is None and "That's the end of round 1" in last.replies[-1].text
     assert "Quiz round 2, question 1 of 10" in flow.start_quiz().replies[1].text
-    assert "Quiz: 10 answered" in flow.report().text
+    assert "Quiz: 10 questions taken" in flow.report().text
 
 
 def test_quiz_answers_are_append_only(kb, tour, session, people, asker) -> None:
