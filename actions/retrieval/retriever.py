@@ -54,6 +54,7 @@ NAMED = re.compile(r"\b(?P<by>(?i:(?:dad|mum|father|mother|partner|son|daughter|
                    r"sister|grandad|grandma|nan|stepdad|stepmum|boyfriend|girlfriend|husband|wife|perp|perpetrator|"
                    r"offender|called|named)(?:'s|\s+(?:is|was|called|named))?|(?:(?:lives?|living|based|are|is|we'?re)\s+)?"
                    r"(?:in|at|from)))\s+(?P<names>(?:[A-Z][a-z'-]{2,}\s*){1,3})")
+PERSON = re.compile(r"\b(?P<name>[A-Z][a-z]{2,})(?:'s\b|(?=\s+(?:in|from|at|says|said|told|wants|and)\b))")
 CLAUSE = re.compile(r"[.!?;:,\n]+\s*")
 CLAUSE_KNOWN = 0.7       # a clause of a long message counts when this share of it is the protocol's words
 PART_MARGIN = 0.9        # a part scoring this close to its appendix's introduction is preferred
@@ -148,6 +149,9 @@ class Retriever:
                                for name in [*term.names, term.id.replace("-", " ")]}
         self.segments = {unit_id: self._segments(unit_id) for unit_id in kb.units}
         self.oos_cues = [self._cue(phrase, plural=True) for phrase in data.out_of_scope]
+        # words of what the protocol does not cover ("Ofsted and ..."): never taken for a person
+        self.declined_words = {word for text in [*data.out_of_scope, *(q for qs in data.declined.values() for q in qs)]
+                               for word in re.findall(r"[a-z]+", text.lower())}
         self.silent_cues = [(topic.topic, [self._cue(cue) for cue in topic.cues]) for topic in data.silent]
         self.loss_cues = {loss_id: [self._cue(cue) for cue in cues] for loss_id, cues in data.loss_triggers.items()}
         self.document_cues = [(loss, [self._cue(cue) for cue in data.document_questions[loss.id]])
@@ -282,11 +286,20 @@ class Retriever:
     def without_names(self, text: str) -> str:
         """ "dad is Gareth", "we're in Caernarfon": a capitalised word inside a sentence that is neither
         the protocol's nor an everyday English word is a name, and says nothing of what is asked."""
+        def name(word: str) -> bool:
+            lowered = word.lower().removesuffix("'s")
+            return not (self.speller._known(lowered) or self.speller._usual_english(lowered))
+
         def kept(match: re.Match[str]) -> str:
-            names = " ".join(word if self.speller._known(word.lower()) or self.speller._usual_english(word.lower())
-                             else "" for word in match.group("names").split())
+            names = " ".join("" if name(word) else word for word in match.group("names").split())
             return f"{match.group('by')} {names} "
-        return NAMED.sub(kept, text)
+        text = NAMED.sub(kept, text)
+        # "Emma in Llandudno says ...", "Jac's mum", "her and Paul's": a person, by what follows (a
+        # first name may be an English word too: "Emma", "Paul")
+        def person(word: str) -> bool:
+            lowered = word.lower()
+            return not self.speller._known(lowered) and lowered not in self.declined_words
+        return PERSON.sub(lambda match: " " if person(match.group("name")) else match.group(0), text)
 
     def _informative_parts(self, cleaned: str) -> Decision | None:
         """A pasted referral ("Referral from police: <name>, <address>, tel ..., arrested for downloading

@@ -535,3 +535,21 @@ def test_a_person_or_place_named_where_one_is_introduced_is_not_weighed_as_the_s
 
 def test_an_organisation_the_protocol_does_not_cover_still_counts() -> None:
     assert retriever().search("Is Ofsted involved in the strategy meeting").outcome.value == "out_of_scope"
+
+
+@pytest.mark.parametrize("question, unit", [
+    ("Sian in Rhyl says her and Dylan's sex life is fine and won't say more. Is that enough?", "10.12"),
+    ("Megan from Conwy wants Gethin home now, what needs to be in place before the family is reunited", "3.6"),
+])
+def test_people_named_by_what_follows_them_are_not_weighed_as_the_subject(question: str, unit: str) -> None:
+    decision = retriever().search(question)
+    assert decision.outcome.value in ("answer", "unsure") and decision.unit_ids[0] == unit
+
+
+@pytest.mark.parametrize("question", ["Is Ofsted involved in the strategy meeting", "Ofsted and the school want an update"])
+def test_an_organisation_the_protocol_does_not_cover_is_not_taken_for_a_person(question: str) -> None:
+    assert retriever().search(question).outcome.value not in ("answer", "unsure")
+
+
+def test_text_speak_questions_and_with() -> None:
+    assert retriever().search("which perp qs can be crosschecked w the partner").unit_ids[0] == "12.2"
