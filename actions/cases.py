@@ -1,6 +1,8 @@
 """Case-level actions: what is recorded / missing / flagged, and opening a case."""
 from __future__ import annotations
 
+import re
+
 from rasa_sdk import Tracker
 
 from actions.base import SafeAction
@@ -11,12 +13,15 @@ from actions.case_refs import reference_problem, referral_date
 from actions.checklist.actions import case_problem, case_work, release
 from actions.checklist.parsing import find_checklist
 from actions.checklist.prompts import overview_text
-from actions.commands import says_command
 from actions.replies import button, send_cited, send_plain
 from actions.runtime import kb
 from casestore.errors import CannotOpenCase, CaseExists, CaseStoreError
 from casestore.overview import overview
 from casestore.refs import find_reference
+
+
+# A message that begins by opening a case ("referral date for the new case ..." records a date).
+OPENING = re.compile(r"\s*(?:please\s+)?(?:open|create|register|new)\b.*\bcase\b", re.I)
 
 
 class ActionCaseSummary(SafeAction):
@@ -118,7 +123,7 @@ class ActionRecordReferralDate(SafeAction):
 
     def act(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
         text = (tracker.latest_message or {}).get("text") or ""
-        if says_command("open_case", text):  # "open case NW/2026/0301 referral date 20 November 2026"
+        if OPENING.match(text):  # "open case NW/2026/0301 referral date 20 November 2026"
             return ActionOpenCase().act(dispatcher, tracker, domain)
         problem = reference_problem(text)
         reference = find_reference(text) or tracker.get_slot("current_case")

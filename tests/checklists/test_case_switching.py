@@ -145,3 +145,11 @@ def test_recording_another_cases_referral_date_pauses_the_checklist():
                                                                "record_referral_date",
                                                                {"checklist": state, "checklist_active": True}))
     assert messages[0]["text"].startswith("Paused 3.4") and SlotSet("checklist", None) in events
+
+
+def test_a_referral_date_for_the_new_case_records_the_date_and_opens_nothing():
+    from actions.cases import ActionRecordReferralDate
+
+    _, messages = run(ActionRecordReferralDate(), tracker(f"referral date for the new case {CASE} is 19 November 2026",
+                                                          "record_referral_date"))
+    assert "Recorded the referral date for NW/2026/0012: 19 November 2026" in messages[0]["text"]
