@@ -38,7 +38,24 @@ class ActionHelp(SafeAction):
             "the answers: “list checklists”, “quick triage for " + case + "”, “what's missing for "
             + case + "”.\nI never give a risk score or a decision: professional judgement, your line "
             "manager and the strategy meeting decide (Appendix 5, 8.4).\nNew to the protocol? “start induction” "
-            "walks through it in order, and “start quiz” checks your understanding."),
+            "walks through it in order, and “start quiz” checks your understanding." + where_you_are(tracker)),
             [button("List checklists", "/list_checklists"), button("What does 3.4 say?", "what does 3.4 say"),
              button("Quick triage", f"quick triage for {case}"), button("Start induction", "start induction")])
         return []
+
+
+def where_you_are(tracker: Tracker) -> str:
+    """ "help" in the middle of something: say what is waiting, so the next message lands where meant."""
+    checklist = tracker.get_slot("checklist")
+    if tracker.get_slot("checklist_active") and isinstance(checklist, dict) and checklist.get("case"):
+        from actions.runtime import kb
+
+        known = kb().checklists.get(checklist.get("checklist", ""))
+        name = known.name if known else checklist.get("checklist")
+        return (f"\n\nYou are in {name} for case {checklist['case']}: it is waiting for your answer. "
+                "Answer it, or say pause.")
+    induction = tracker.get_slot("induction") or {}
+    if tracker.get_slot("induction_active") and induction.get("mode") in ("tour", "quiz"):
+        what = "tour" if induction["mode"] == "tour" else "quiz"
+        return f"\n\nYou are in the induction {what}: say “next” to carry on, or “stop”."
+    return ""

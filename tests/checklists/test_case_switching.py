@@ -153,3 +153,13 @@ def test_a_referral_date_for_the_new_case_records_the_date_and_opens_nothing():
     _, messages = run(ActionRecordReferralDate(), tracker(f"referral date for the new case {CASE} is 19 November 2026",
                                                           "record_referral_date"))
     assert "Recorded the referral date for NW/2026/0012: 19 November 2026" in messages[0]["text"]
+
+
+def test_help_in_the_middle_of_a_checklist_says_what_is_waiting():
+    from actions.session import ActionHelp
+
+    state = started()
+    _, messages = run(ActionHelp(), tracker("help", "help", {"checklist": state, "checklist_active": True}))
+    assert f"You are in 3.4 — Early significant-harm factors for case {CASE}" in messages[0]["text"]
+    _, messages = run(ActionHelp(), tracker("help", "help"))
+    assert "You are in" not in messages[0]["text"]
