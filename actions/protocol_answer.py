@@ -70,7 +70,8 @@ def answer_question(text: str, tracker: Tracker | None) -> ProtocolAnswer:
     asked = _without(text or "", details)  # a name or a phone number says nothing about what is asked
     decision = retriever().search(asked, context=context if isinstance(context, str) else None)
     answer = compose(decision, asked)
-    answer = replace(answer, text=_truncation_note(tracker) + _personal_details_note(details) + answer.text)
+    named = retriever().without_names(asked) != asked  # "dad is Gareth", "Emma in Llandudno says"
+    answer = replace(answer, text=_truncation_note(tracker) + _personal_details_note(details, named) + answer.text)
     if decision.via == "context" and context:  # the next "what about ...?" builds on both
         answer = replace(answer, question=f"{context} {text}"[-400:])
     return answer
@@ -262,10 +263,10 @@ def _without(text: str, details: list) -> str:
     return text
 
 
-def _personal_details_note(details: list) -> str:
+def _personal_details_note(details: list, named: bool = False) -> str:
     """A pasted referral with names, dates of birth, phone numbers: ask for none next time. Protocol
     questions need no personal details, and conversations are kept."""
-    found = sorted({finding.label for finding in details})
+    found = sorted({finding.label for finding in details} | ({"a name"} if named else set()))
     if not found:
         return ""
     return (f"Please don't put personal details in the chat (this message looks like it has {', '.join(found)}): "

@@ -553,3 +553,8 @@ def test_an_organisation_the_protocol_does_not_cover_is_not_taken_for_a_person(q
 
 def test_text_speak_questions_and_with() -> None:
     assert retriever().search("which perp qs can be crosschecked w the partner").unit_ids[0] == "12.2"
+
+
+def test_a_name_in_a_question_is_asked_to_be_left_out() -> None:
+    assert "looks like it has a name" in answer_question("dad is Gareth, do we need to interview the kids", None).text
+    assert "personal details" not in answer_question("who should attend the strategy meeting", None).text
