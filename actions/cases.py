@@ -10,7 +10,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.case_refs import reference_problem, referral_date
-from actions.checklist.actions import case_problem, case_work, release
+from actions.checklist.actions import case_problem, case_work, checklist_name, release, waiting
 from actions.checklist.parsing import find_checklist
 from actions.checklist.prompts import overview_text
 from actions.replies import button, send_cited, send_plain
@@ -104,12 +104,10 @@ class ActionOpenCase(SafeAction):
 
 def _still_open(tracker: Tracker) -> str:
     """A checklist on this case is still waiting for an answer: say so under the summary."""
-    state = tracker.get_slot("checklist")
-    if isinstance(state, dict) and state.get("item"):
-        checklist = kb().checklists.get(state.get("checklist", ""))
-        name = checklist.name if checklist else state.get("checklist")
-        return f"\n\nStill in {name} for this case: answer its current item, or say pause."
-    return ""
+    state = waiting(tracker)
+    if state is None:
+        return ""
+    return f"\n\nStill in {checklist_name(state.checklist)} for this case: answer its current item, or say pause."
 
 
 class ActionRecordReferralDate(SafeAction):

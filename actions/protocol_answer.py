@@ -70,8 +70,8 @@ def answer_question(text: str, tracker: Tracker | None) -> ProtocolAnswer:
     asked = _without(text or "", details)  # a name or a phone number says nothing about what is asked
     decision = retriever().search(asked, context=context if isinstance(context, str) else None)
     answer = compose(decision, asked)
-    named = retriever().without_names(asked) != asked  # "dad is Gareth", "Emma in Llandudno says"
-    answer = replace(answer, text=_truncation_note(tracker) + _personal_details_note(details, named) + answer.text)
+    answer = replace(answer, text=_truncation_note(tracker) + _personal_details_note(details, decision.named)
+                     + answer.text)
     if decision.via == "context" and context:  # the next "what about ...?" builds on both
         answer = replace(answer, question=f"{context} {text}"[-400:])
     return answer

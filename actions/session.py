@@ -46,14 +46,12 @@ class ActionHelp(SafeAction):
 
 def where_you_are(tracker: Tracker) -> str:
     """ "help" in the middle of something: say what is waiting, so the next message lands where meant."""
-    checklist = tracker.get_slot("checklist")
-    if tracker.get_slot("checklist_active") and isinstance(checklist, dict) and checklist.get("case"):
-        from actions.runtime import kb
+    from actions.checklist.actions import checklist_name, waiting  # imports this module's SafeAction
 
-        known = kb().checklists.get(checklist.get("checklist", ""))
-        name = known.name if known else checklist.get("checklist")
-        return (f"\n\nYou are in {name} for case {checklist['case']}: it is waiting for your answer. "
-                "Answer it, or say pause.")
+    state = waiting(tracker)
+    if tracker.get_slot("checklist_active") and state is not None:
+        return (f"\n\nYou are in {checklist_name(state.checklist)} for case {state.case}: it is waiting for "
+                "your answer. Answer it, or say pause.")
     induction = tracker.get_slot("induction") or {}
     if tracker.get_slot("induction_active") and induction.get("mode") in ("tour", "quiz"):
         what = "tour" if induction["mode"] == "tour" else "quiz"

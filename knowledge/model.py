@@ -351,5 +351,13 @@ class KnowledgeBase:
                 return entry
         return None
 
+    def losses_about(self, item: Item) -> List[Loss]:
+        """Loss notes that quote this item in its own unit ("a Child Protection Plan" under opposite
+        headings): shown with the item, and the item kept out of the quiz."""
+        from knowledge.units import normalise  # knowledge.units imports this module
+
+        wanted = normalise(item.text).rstrip(";.: ")
+        return [loss for loss in self.losses if item.cites[0] in loss.cites and wanted in normalise(loss.says)]
+
     def answer_kind(self, item: Item) -> AnswerKind:
         return self.answer_kinds[item.kind or "yes_no_unknown"]

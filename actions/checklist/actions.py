@@ -111,6 +111,17 @@ def item_number(text: str) -> int | None:
     return int(match.group(1)) if match else None
 
 
+def checklist_name(checklist_id: str) -> str:
+    known = kb().checklists.get(checklist_id)
+    return known.name if known else checklist_id
+
+
+def waiting(tracker: Tracker) -> ChecklistState | None:
+    """The checklist item this conversation is waiting on an answer for, if any."""
+    state = ChecklistState.from_slot(tracker.get_slot("checklist"))
+    return state if state is not None and state.item is not None else None
+
+
 def release(tracker: Tracker, keep_case: str | None = None, keep_checklist: str | None = None
             ) -> tuple[str, list[dict[str, Any]]]:
     """The practitioner turns to another case or checklist while one is waiting for an answer: it
@@ -122,9 +133,7 @@ def release(tracker: Tracker, keep_case: str | None = None, keep_checklist: str 
     cleared = [SlotSet("checklist", None), SlotSet("checklist_active", False)]
     if state.item is None:  # a quick triage: nothing is recorded until it is confirmed
         return f"The quick triage for case {state.case} was left; nothing was recorded from it.\n\n", cleared
-    checklist = kb().checklists.get(state.checklist)
-    name = checklist.name if checklist else state.checklist
-    return (f"Paused {name} for case {state.case}: what was answered is recorded. Say “resume for "
+    return (f"Paused {checklist_name(state.checklist)} for case {state.case}: what was answered is recorded. Say “resume for "
             f"{state.case}” to carry on with it.\n\n", cleared)
 
 

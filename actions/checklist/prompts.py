@@ -29,8 +29,7 @@ def item_prompt(kb: KnowledgeBase, case: str, checklist: Checklist, item: Item,
     side = f" [{item.group}]" if item.group else ""
     lines = [f"{checklist.name}, case {case}: {position(checklist, item)}{who}",
              f"“{item.text}”{side} ({', '.join(item.cites)})"]
-    lines += [f"Note: {' '.join(loss.says.split())}" for loss in kb.losses
-              if item.cites[0] in loss.cites and _folded(item.text) in _folded(loss.says)]
+    lines += [f"Note: {' '.join(loss.says.split())}" for loss in kb.losses_about(item)]
     if recorded:
         lines.append(f"Currently recorded: {recorded}. A new answer is recorded as a correction; "
                      "the earlier answer stays in the history.")
@@ -42,10 +41,6 @@ def item_prompt(kb: KnowledgeBase, case: str, checklist: Checklist, item: Item,
                 if kind.note == "optional" and not kind.note_required_for else "")
         lines.append(f"Answer {' / '.join(kind.options)}.{note} Or say skip, go back, why? or pause.")
     return "\n".join(lines)
-
-
-def _folded(text: str) -> str:
-    return " ".join(text.lower().replace("**", "").split()).rstrip(";. ")
 
 
 def flag_line(flag: FiredFlag) -> str:

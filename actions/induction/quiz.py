@@ -145,7 +145,7 @@ def sides(kb: KnowledgeBase) -> Iterator[Question]:
             if not item.group:
                 continue
             unit = kb.units[item.cites[0]]
-            if _with_caution(kb, unit.id, item.text):
+            if kb.losses_about(item):
                 continue  # the heading itself is in doubt (losses.yml): not a quiz question
             yield Question(f"side:{checklist.full_id(item)}", "side",
                            f"In {unit.label}, under which heading is “{item.text}”?", item.group,
@@ -163,12 +163,6 @@ def _direction(heading: str) -> str:
     if re.search(r"lower|more able|protect|reduc", lowered):
         return "towards safety"
     return lowered
-
-
-def _with_caution(kb: KnowledgeBase, unit_id: str, item_text: str) -> bool:
-    """A loss note (what the conversion lost or what is doubtful) is about this very item."""
-    folded = _fold(item_text)
-    return any(unit_id in loss.cites and folded in _fold(loss.says) for loss in kb.losses)
 
 
 # The protocol's own words for when ("by the first review conference (3 months)").

@@ -114,6 +114,7 @@ class Decision:
     silent_topic: str | None = None
     losses: list[Loss] = field(default_factory=list)
     cautions: list[Caution] = field(default_factory=list)   # a verdict asked for, or a premise to correct
+    named: bool = False                 # a person's or place's name was set aside
     confidence: float = 0.0
 
     @property
@@ -249,8 +250,11 @@ class Retriever:
 
     # ---- deciding -----------------------------------------------------------------------
     def search(self, text: str, context: str | None = None) -> Decision:
-        cleaned = without_remark(self.queries.respell(clean(self.without_names(text))))
-        return self._with_cautions(self._decide(cleaned, context), cleaned)
+        unnamed = self.without_names(text)
+        cleaned = without_remark(self.queries.respell(clean(unnamed)))
+        decision = self._with_cautions(self._decide(cleaned, context), cleaned)
+        decision.named = unnamed != text
+        return decision
 
     def _decide(self, cleaned: str, context: str | None) -> Decision:
         if not re.search(r"[a-z0-9]", cleaned):
