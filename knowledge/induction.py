@@ -7,7 +7,7 @@ cautions a new worker must not miss, validated against the units.
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Dict, List, Optional, Union
 
@@ -26,10 +26,19 @@ def _slug(value: str) -> str:
     return value
 
 
+class Point(Strict):
+    """What a stop is for, in the protocol's words from elsewhere, when its own units do not say
+    it (Appendix 1 opens with its source; 7.7 says what its indicators are for)."""
+    lead: StrictStr                         # one plain line of our own words: "What Appendix 1 is for"
+    quote: StrictStr                        # the protocol's words, found in cite
+    cite: StrictStr
+
+
 class Stop(Strict):
     id: StrictStr
     heading: StrictStr                      # one plain line of our own words
     cites: List[StrictStr] = Field(..., min_items=1)
+    point: Optional[Point] = None           # shown first, before the cited units
 
     _id_is_slug = validator("id", allow_reuse=True)(_slug)
 
@@ -59,6 +68,9 @@ class Caution(Strict):
 class InductionFile(Strict):
     stops: List[Stop] = Field(..., min_items=1)
     cautions: List[Caution] = []
+    # Phrases the protocol uses, in different lists, for what a learner could fairly read as the
+    # same thing; the quiz reads each group as one word when it chooses wrong options.
+    same_subject: List[List[StrictStr]] = []
 
 
 @dataclass(frozen=True)
@@ -75,6 +87,7 @@ class Tour:
     stops: List[Stop]
     cautions: List[ShownCaution]
     caution_stops: Dict[str, str]           # caution id -> stop id
+    same_subject: List[List[str]] = field(default_factory=list)
 
     def index(self, stop_id: str) -> Optional[int]:
         return next((i for i, stop in enumerate(self.stops) if stop.id == stop_id), None)
@@ -99,6 +112,14 @@ def build_tour(kb: KnowledgeBase, raw: object) -> Tour:
             raise KnowledgeError(f"{INDUCTION_FILE}: stop {stop.id}: cites are not in document order "
                                  "(within the stop, or after the stop before it)")
         previous = orders[-1]
+        if stop.point is not None:
+            _quoted(kb, stop.point.quote, stop.point.cite, f"stop {stop.id}: point")
+            if not stop.point.lead.strip() or "\n" in stop.point.lead:
+                raise KnowledgeError(f"{INDUCTION_FILE}: stop {stop.id}: point lead must be one non-empty line")
+    for group in data.same_subject:
+        for phrase in group:
+            if not any(normalise(phrase) in normalise(unit.text) for unit in kb.units.values()):
+                raise KnowledgeError(f"{INDUCTION_FILE}: same_subject: {phrase!r} is not the protocol's words")
     stop_ids = {stop.id for stop in data.stops}
     losses: Dict[str, Loss] = {loss.id: loss for loss in kb.losses}
     shown = []
@@ -120,7 +141,14 @@ def build_tour(kb: KnowledgeBase, raw: object) -> Tour:
                 raise KnowledgeError(f"{INDUCTION_FILE}: {owner}: unknown loss {caution.loss!r}")
             shown.append(ShownCaution(caution.id, " ".join(loss.says.split()),
                                       list(dict.fromkeys([*caution.cites, *loss.cites])), False))
-    return Tour(data.stops, shown, {c.id: c.stop for c in data.cautions})
+    return Tour(data.stops, shown, {c.id: c.stop for c in data.cautions}, data.same_subject)
+
+
+def _quoted(kb: KnowledgeBase, quote: str, unit_id: str, owner: str) -> Unit:
+    unit = _unit(kb, unit_id, owner)
+    if normalise(quote) not in normalise(unit.text):
+        raise KnowledgeError(f"{INDUCTION_FILE}: {owner}: quote is not found in its cited unit {unit.id}")
+    return unit
 
 
 def _unit(kb: KnowledgeBase, unit_id: str, owner: str) -> Unit:

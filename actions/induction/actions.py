@@ -14,7 +14,8 @@ from actions.checklist.actions import ActionChecklistTurn, release
 from actions.identity import NO_CLAIM, identify
 from actions.commands import says_command
 from actions.protocol_answer import ActionAnswerProtocol, answer_question, is_new_question, slot_events
-from actions.induction.flow import ConversationProgress, InductionFlow, Message, Turn
+from actions.induction.flow import (RESUME_CHECKLIST, ConversationProgress, InductionFlow, Message, Turn,
+                                   wants_restart)
 from actions.replies import Reply
 from actions.replies import send_cited, send_plain
 from actions.runtime import kb, sessions
@@ -73,7 +74,12 @@ def respond(tracker: Tracker, dispatcher: CollectingDispatcher, step: Callable[[
         except StoreUnavailable:
             send_plain(dispatcher, NOT_SAVED)
             return []
-        return send(dispatcher, turn, flow, asker, (tracker.get_slot("induction") or {}).get("shown"))
+        events = send(dispatcher, turn, flow, asker, (tracker.get_slot("induction") or {}).get("shown"))
+    if turn.then == RESUME_CHECKLIST:  # "resume for NW/2026/0012" mid-quiz: the checklist carries on
+        from actions.checklist.actions import ActionResumeChecklist
+
+        events += ActionResumeChecklist().act(dispatcher, tracker, {})
+    return events
 
 
 def message_of(tracker: Tracker) -> Message:
@@ -121,7 +127,8 @@ class ActionStartInduction(SafeAction):
 
     def act(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
         ended = end_checklist(tracker, dispatcher)
-        return ended + respond(tracker, dispatcher, InductionFlow.start_tour, starting=True)
+        restart = wants_restart((tracker.latest_message or {}).get("text") or "")  # "start the tour again"
+        return ended + respond(tracker, dispatcher, lambda flow: flow.start_tour(restart), starting=True)
 
 
 class ActionStartQuiz(SafeAction):
@@ -132,7 +139,8 @@ class ActionStartQuiz(SafeAction):
 
     def act(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
         ended = end_checklist(tracker, dispatcher)
-        return ended + respond(tracker, dispatcher, InductionFlow.start_quiz, starting=True)
+        restart = wants_restart((tracker.latest_message or {}).get("text") or "")  # "restart quiz"
+        return ended + respond(tracker, dispatcher, lambda flow: flow.start_quiz(restart), starting=True)
 
 
 class ActionInductionTurn(SafeAction):

@@ -6,6 +6,7 @@ practitioner (InductionService), or this conversation only for anyone else (Conv
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -21,12 +22,21 @@ TOUR, QUIZ = "tour", "quiz"
 NOT_KEPT = ("You're not signed in, so I can't keep your place after this conversation; sign in "
             "through the web app or Teams to have it kept.")
 PRIVATE = "This is for your own learning, not an assessment: nobody else can see it."
+RESUME_CHECKLIST = "resume_checklist"  # what the action does after the turn: the induction handed over
+# "restart quiz", "start the quiz again", "start the tour from the beginning", "another round"
+RESTART = re.compile(r"\b(?:restart|start(?: \w+){0,3} (?:again|over|afresh)|again from|from the (?:beginning|start|top)|"
+                     r"(?:new|another|fresh) round|reset)\b", re.I)
+
+
+def wants_restart(text: str) -> bool:
+    return bool(RESTART.search(text)) and not text.lstrip().startswith("/")
 
 
 @dataclass
 class Turn:
     replies: list[Reply]
     mode: str | None            # TOUR, QUIZ, or None: the induction is no longer active
+    then: str | None = None     # RESUME_CHECKLIST: the practitioner asked to go back to a checklist
 
 
 @dataclass(frozen=True)
@@ -113,11 +123,13 @@ class InductionFlow:
 
     # ----- starting ----------------------------------------------------------------------
 
-    def start_tour(self) -> Turn:
+    def start_tour(self, restart: bool = False) -> Turn:
         total = len(self.tour.stops)
         index = self._index()
         saved = self.progress.position()
-        if saved is None:
+        if restart and saved is not None:
+            index, intro = 0, f"Starting the tour again at stop 1 of {total}."
+        elif saved is None:
             intro = (f"Welcome to the induction tour: {total} stops through the protocol in order, in "
                      "its own words, with the cautions you must not miss. At each stop: next, back, "
                      "tell me more (the whole paragraph), ask a question, or stop.")
@@ -129,12 +141,19 @@ class InductionFlow:
             intro += " " + NOT_KEPT
         return Turn([Reply(intro), self._show(index)], TOUR)
 
-    def start_quiz(self) -> Turn:
+    def start_quiz(self, restart: bool = False) -> Turn:
+        """The round in progress, or the next one when it is finished; restart: a new round from
+        its first question even when this one is not finished (answers are kept, append-only)."""
         tally = self.progress.tally()
-        if tally.answered_in_attempt >= len(self._round(tally.attempt)):
+        left = tally.answered_in_attempt
+        if left >= len(self._round(tally.attempt)) or (restart and left > 0):
             self.progress.start_attempt(tally.attempt + 1)
             tally = self.progress.tally()
-        if tally.answered_in_attempt == 0:
+        if restart and left > 0:
+            intro = (f"Starting the quiz again: round {tally.attempt}, from question 1 of {quiz.ROUND_LENGTH}. "
+                     f"The {left} question{'s' if left != 1 else ''} you took in round {tally.attempt - 1} "
+                     f"{'stay' if left != 1 else 'stays'} in your progress. {PRIVATE}")
+        elif tally.answered_in_attempt == 0:
             intro = (f"Quiz round {tally.attempt}: {quiz.ROUND_LENGTH} questions from the protocol's "
                      f"checklists, timescales, flags and glossary, each answered with the paragraph it "
                      f"comes from. {PRIVATE}")
@@ -194,9 +213,9 @@ class InductionFlow:
                                [], [button("Carry on", "/start_induction"), button("My progress", "/my_progress")])],
                         None)
         if intent == "resume_checklist":
-            if "checklist" in text.lower() or find_reference(text):
-                return Turn([Reply(f"Tour paused at stop {index + 1}. Say “resume” again to carry on "
-                                   "with your checklist, and “start induction” to come back here.")], None)
+            if _names_a_checklist(text):  # "resume for NW/2026/0012": the tour hands over
+                return Turn([Reply(f"Tour paused at stop {index + 1} of {len(self.tour.stops)} for your "
+                                   "checklist; say “start induction” to come back here.")], None, RESUME_CHECKLIST)
             return self._next(index)
         if intent in ("tell_more", "ask_why") and (text.startswith("/") or not self.asker.is_question(text)):
             stop = self.tour.stops[index]
@@ -239,12 +258,15 @@ class InductionFlow:
             return self._answered(posed, letter)
         if intent in ("induction_next", "skip"):
             return self._answered(posed, None)
+        kept = "your answers are kept" if self.progress.kept else "answers aren't kept (not signed in)"
         if intent in ("stop_induction", "pause", "goodbye"):
-            kept = "your answers are kept" if self.progress.kept else "answers aren't kept (not signed in)"
             return Turn([Reply(f"Quiz stopped at question {posed.number} of round {posed.attempt}; {kept}. "
                                "Say “start quiz” to carry on.", [],
                                [button("Carry on", "/start_quiz"), button("My progress", "/my_progress")])],
                         None)
+        if intent == "resume_checklist" and _names_a_checklist(text):  # "resume for NW/2026/0012"
+            return Turn([Reply(f"Quiz paused at question {posed.number} of round {posed.attempt} for your "
+                               f"checklist; {kept}. Say “start quiz” to come back to it.")], None, RESUME_CHECKLIST)
         if intent in ("ask_protocol", "out_of_scope", "nlu_fallback", "tell_more", "ask_why") \
                 and not text.startswith("/") and self.asker.is_question(text):
             return Turn([*self.asker.answer(text), Reply("Back to the quiz:"), self._ask(posed)], QUIZ)
@@ -256,7 +278,7 @@ class InductionFlow:
         correct = letter == posed.right_letter
         chosen = f"{letter}: {posed.option(letter)}" if letter else "skipped"
         self.progress.record_answer(posed.attempt, question.id, chosen, correct)
-        right = f"{posed.right_letter}, {question.answer}"
+        right = f"{posed.right_letter}, {question.answer.rstrip('.')}"  # the sentence's own full stop, once
         verdict = ("Right." if correct else f"Skipped: the answer is {right}." if letter is None
                    else f"Not quite: the answer is {right}.")
         replies = [Reply(f"{verdict}\n{question.explanation}", list(question.cites))]
@@ -310,3 +332,8 @@ class InductionFlow:
         buttons = [button(option if short else letter, f'/quiz_answer{{"option": "{posed.question.id}|{letter}"}}')
                    for letter, option in zip(quiz.LETTERS, posed.options)]
         return Reply(text, [], buttons + [button("Skip", "/induction_next"), button("Stop", "/stop_induction")])
+
+
+def _names_a_checklist(text: str) -> bool:
+    """ "resume for NW/2026/0012", "back to my checklist": not a bare "resume" (carry on here)."""
+    return "checklist" in text.lower() or find_reference(text) is not None

@@ -6,8 +6,10 @@ question's options, are seeded by the learner and the round, so a round can be r
 """
 from __future__ import annotations
 
+import functools
 import random
 import re
+from collections import Counter
 from dataclasses import dataclass
 from typing import Iterator
 
@@ -66,15 +68,73 @@ def _clip(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + " …"
 
 
-def _says_much_the_same(item_text: str, unit: Unit, share: float = 0.5) -> bool:
-    """The unit says the item in other words ("Family ... known to social services - particularly
-    a history ... of neglect or abuse" for "Previous history (known to Children's Services for abuse
-    or neglect)"): such a unit is not a wrong answer to "which part lists it?"."""
-    wanted = _words(item_text)
-    if not wanted:
-        return False
-    lines = re.split(r"\n+|;\s+|(?<=[.!?])\s+", unit.text)
-    return any(len(wanted & _words(line)) >= share * len(wanted) for line in lines)
+class Likeness:
+    """Whether a part of the protocol says a checklist item too, in its own words: such a part is
+    no wrong answer to "which part lists it?", nor is the item a wrong "no" to "is it one of the
+    points in ...?". Built once per knowledge base and tour."""
+
+    COMMON_SHARE = 1 / 6  # a word in more of the protocol's parts than this says little of a subject
+    STEM = 6              # letters kept of a word, so forms of it meet ("isolation", "isolated")
+
+    def __init__(self, kb: KnowledgeBase, tour: Tour) -> None:
+        # the tour's same_subject phrases ("Children's Services", "professional involvement") are
+        # read as one word each, longest first
+        self._same = [(re.compile(rf"(?<!\w){re.escape(normalise(phrase))}(?!\w)"), f" same{group} ")
+                      for group, phrases in enumerate(tour.same_subject)
+                      for phrase in sorted(phrases, key=len, reverse=True)]
+        self._content_of: dict[str, frozenset[str]] = {}
+        self._lines_of: dict[str, tuple[tuple[frozenset[str], frozenset[str]], ...]] = {}
+        used = Counter(word for unit in kb.units.values() for word in self.content(unit.text))
+        # words the protocol uses in few of its parts: "neglect", "domestic"; not "children", "risk"
+        self.distinctive = frozenset(w for w, n in used.items() if n <= self.COMMON_SHARE * len(kb.units))
+
+    def says_it(self, item_text: str, unit: Unit, share: float = 0.5) -> bool:
+        """One line of the unit has half the item's words ("Family ... known to social services -
+        particularly a history ... of neglect or abuse" for "Previous history (known to Children's
+        Services for abuse or neglect)"), or two of its distinctive words ("Is there any known
+        previous relevant professional involvement?" for the same item; "History of domestic
+        violence" for "Is there a history of domestic abuse?")."""
+        wanted = _words(item_text)
+        if not wanted:
+            return False
+        lines = self.lines(unit.text)
+        if any(len(wanted & words) >= share * len(wanted) for words, _ in lines):
+            return True
+        telling = self.content(item_text) & self.distinctive
+        return len(telling) >= 2 and any(len(telling & content) >= 2 for _, content in lines)
+
+    def touches(self, item_text: str, units: list[Unit]) -> bool:
+        """A point of the units shares one distinctive word with the item. Stricter than says_it,
+        for "is “X” one of the points in 3.4?": the learner weighs X against every point at once,
+        and "The offender has a previous sexual conviction ..." is arguably 3.4's "Previous contact
+        abuse of other Children"."""
+        telling = self.content(item_text) & self.distinctive
+        return any(telling & content for unit in units for _, content in self.lines(unit.text))
+
+    def content(self, text: str) -> frozenset[str]:
+        """The words that carry meaning (no stop words), each cut to its first STEM letters."""
+        if text not in self._content_of:
+            folded = normalise(text)
+            for pattern, token in self._same:
+                folded = pattern.sub(token, folded)
+            folded = folded.replace("'s", " ")
+            self._content_of[text] = frozenset(w[:self.STEM] for w in re.findall(r"[a-z]{3,}[0-9]*", folded)
+                                               if w not in _stop_words())
+        return self._content_of[text]
+
+    def lines(self, text: str) -> tuple[tuple[frozenset[str], frozenset[str]], ...]:
+        """Each line (list point, sentence) of a unit: its words, and the words that carry meaning."""
+        if text not in self._lines_of:
+            self._lines_of[text] = tuple((frozenset(_words(line)), self.content(line))
+                                         for line in re.split(r"\n+|;\s+|(?<=[.!?])\s+", text))
+        return self._lines_of[text]
+
+
+@functools.lru_cache(maxsize=1)
+def _stop_words() -> frozenset[str]:
+    from spacy.lang.en.stop_words import STOP_WORDS  # a word list; spaCy is loaded for retrieval anyway
+
+    return frozenset(STOP_WORDS)
 
 
 def _first_list_units(kb: KnowledgeBase) -> list[Unit]:
@@ -83,24 +143,25 @@ def _first_list_units(kb: KnowledgeBase) -> list[Unit]:
     return [unit for unit in kb.units.values() if unit.id in ids]
 
 
-def which_paragraph(kb: KnowledgeBase) -> Iterator[Question]:
+def which_paragraph(kb: KnowledgeBase, likeness: Likeness) -> Iterator[Question]:
     """"Which part of the protocol lists “Images of own Children”?" for every checklist item."""
     units = _first_list_units(kb)
+    folded = {u.id: normalise(u.text) for u in units}
     for checklist in kb.checklists.values():
         for item in checklist.items:
             unit = kb.units[item.cites[0]]
             text = _fold(item.text)
             if text in _fold(unit.label):  # "Details of Offender" is in its own label
                 continue
-            wrong = tuple(u.label for u in units if u.id != unit.id and text not in normalise(u.text)
-                          and not _says_much_the_same(item.text, u))
+            wrong = tuple(u.label for u in units if u.id != unit.id and text not in folded[u.id]
+                          and not likeness.says_it(item.text, u))
             side = f", under “{item.group}”" if item.group else ""
             yield Question(f"paragraph:{checklist.full_id(item)}", "which-paragraph",
                            f"Which part of the protocol lists “{item.text}”?", unit.label, wrong,
                            f"{unit.label} lists it{side}: “{item.text}”", (unit.id,))
 
 
-def is_listed(kb: KnowledgeBase) -> Iterator[Question]:
+def is_listed(kb: KnowledgeBase, likeness: Likeness) -> Iterator[Question]:
     """"Is “X” one of the points in 3.4?" for the factor lists, with look-alikes from other lists."""
     lists = [c for c in kb.checklists.values()
              if c.kind in ("yes_no_unknown", "sign") and not any(item.group for item in c.items)]
@@ -114,7 +175,8 @@ def is_listed(kb: KnowledgeBase) -> Iterator[Question]:
         own_words = [_words(item.text) for item in checklist.items]
         strangers = [(c, item) for c, item in others if c.id != checklist.id
                      and _fold(item.text) not in where
-                     and all(len(_words(item.text) & words) < 2 for words in own_words)]
+                     and all(len(_words(item.text) & words) < 2 for words in own_words)
+                     and not likeness.touches(item.text, [kb.units[u] for u in checklist.cites])]
         picked = random.Random(f"is-listed:{checklist.id}").sample(
             strangers, min(len(checklist.items), len(strangers)))
         for other, item in picked:
@@ -302,7 +364,8 @@ def question_bank(kb: KnowledgeBase, tour: Tour) -> tuple[Question, ...]:
     cached = _banks.get((id(kb), id(tour)))
     if cached is not None and cached[0] is kb and cached[1] is tour:
         return cached[2]
-    generated = [*which_paragraph(kb), *is_listed(kb), *sides(kb), *when(kb), *which_says(kb, tour),
+    likeness = Likeness(kb, tour)
+    generated = [*which_paragraph(kb, likeness), *is_listed(kb, likeness), *sides(kb), *when(kb), *which_says(kb, tour),
                  *flags(kb), *glossary(kb)]
     bank = tuple(q for q in generated if q.wrong)
     _banks[(id(kb), id(tour))] = (kb, tour, bank)

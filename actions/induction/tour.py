@@ -80,6 +80,9 @@ def stop_text(kb: KnowledgeBase, tour: Tour, index: int) -> str:
     stop = tour.stops[index]
     budget = max(MIN_UNIT_CHARS, STOP_CHARS // len(stop.cites))
     parts = [f"Induction — stop {index + 1} of {len(tour.stops)}: {stop.heading}"]
+    if stop.point is not None:  # what the stop is for, first (Appendix 1 itself opens with its source)
+        point = "\n".join(tidy(line) for line in stop.point.quote.splitlines())
+        parts.append(f"{stop.point.lead} ({_where(kb, [stop.point.cite])}):\n“{point}”")
     for unit_id in stop.cites:
         unit = kb.units[unit_id]
         words, left_out = passage(unit, budget)
@@ -98,7 +101,7 @@ def stop_text(kb: KnowledgeBase, tour: Tour, index: int) -> str:
 
 def stop_citations(kb: KnowledgeBase, tour: Tour, index: int) -> list[str]:
     stop = tour.stops[index]
-    cited = list(stop.cites)
+    cited = list(stop.cites) + ([stop.point.cite] if stop.point is not None else [])
     for caution in tour.cautions_at(stop.id):
         cited += caution.cites
     return list(dict.fromkeys(cited))
