@@ -323,25 +323,37 @@ class ChecklistFlow:
                 kept[item.id] = recorded.value
             else:
                 values[item.id] = chosen.get(n, "no")
-        pending = {"values": values, "kept": kept, "unread": parsing.triage_unread(message.text)}
+        pending = {"values": values, "kept": kept, "unread": parsing.triage_unread(message.text),
+                   "none": not chosen}  # "none": a "yes" kept contradicts it, and the confirm step says so
         state = ChecklistState(state.case, checklist.id, None, TRIAGE_CONFIRM, pending)
         return Turn([self._triage_summary(state, checklist)], state)
 
     def _triage_summary(self, state: ChecklistState, checklist: Checklist) -> Reply:
         values, kept = state.pending["values"], state.pending.get("kept", {})
         current = self._answers(state.case, checklist)
-        lines = []
+        lines, present = [], []
         for n, item in enumerate(checklist.items, 1):
             if item.id in kept:
                 lines.append(f"{n}. {item.text}: {kept[item.id]} (already recorded; kept)")
+                if kept[item.id] == "yes":
+                    present.append(n)
                 continue
             recorded = current.get(item.id)
             was = recorded.value if recorded is not None and recorded.kind != "skip" else None
             change = f" (was {was}: recorded as a correction)" if was is not None and was != values[item.id] else ""
+            if recorded is not None and recorded.kind == "skip":
+                change = f" (skipped on purpose earlier; “{values[item.id]}” would be recorded now)"
             lines.append(f"{n}. {item.text}: {values[item.id]}{change}")
         unread = state.pending.get("unread")
         note = (f"\nNot recorded: “{_clip(unread)}”. The quick triage records the factors only; add a note "
                 f"in the {checklist.id} check (“start the {checklist.id} check for {state.case}”)." if unread else "")
+        if state.pending.get("none") and present:  # "none" against factors recorded as present
+            numbers = ", ".join(map(str, present))
+            note += (f"\nYou said none are present, but {'factor' if len(present) == 1 else 'factors'} {numbers} "
+                     f"{'is' if len(present) == 1 else 'are'} recorded as “yes” for this case: "
+                     f"{'that answer is' if len(present) == 1 else 'those answers are'} kept, not overwritten. "
+                     f"If one is wrong, change it on its own: “start the {checklist.id} check for {state.case} "
+                     f"at item {present[0]}” (recorded as a correction; the earlier answer stays in the history).")
         return Reply("I will record, for case " + state.case + ":\n" + "\n".join(lines) + note + "\nConfirm?",
                      checklist.cites, [button("Confirm", "/affirm"), button("Change", "/deny")])
 

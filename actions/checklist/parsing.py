@@ -183,7 +183,8 @@ def wants_to_keep(text: str) -> bool:
 
 # ----- duty triage ---------------------------------------------------------------------------
 
-TRIAGE_NONE = re.compile(r"^\s*(none|no|nothing|none present|none of them|all no)\s*[.!]?\s*$", re.I)
+TRIAGE_NONE = re.compile(r"^\s*(?:none|no|nothing|all no|no factors?)(?:\s+(?:of them|of the factors|of those|"
+                         r"are|is|present|apply|applies|at all|thanks|thank you))*\s*[.!]?\s*$", re.I)
 TRIAGE_GROUP = re.compile(r"(present|yes|not known|unknown|nk|don'?t know|not sure)\s*:?\s*"
                           r"(\d+(?:\s*(?:,|;|&|\band\b)?\s*\d+)*)", re.I)
 

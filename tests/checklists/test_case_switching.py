@@ -163,3 +163,22 @@ def test_help_in_the_middle_of_a_checklist_says_what_is_waiting():
     assert f"You are in 3.4 — Early significant-harm factors for case {CASE}" in messages[0]["text"]
     _, messages = run(ActionHelp(), tracker("help", "help"))
     assert "You are in" not in messages[0]["text"]
+
+
+def test_none_at_a_triage_keeps_a_yes_and_the_events_say_what_is_waiting():
+    from actions.checklist.actions import ActionStartTriage
+
+    state = started()
+    run(ActionChecklistTurn(), tracker("yes", "affirm", {"checklist": state, "checklist_active": True}))
+    events, _ = run(ActionStartTriage(), tracker(f"quick triage for {CASE}", "triage"))
+    events, messages = run(ActionChecklistTurn(), tracker("none", "deny", {"checklist": slot(events, "checklist"),
+                                                                          "checklist_active": True}))
+    waiting = slot(events, "checklist")
+    assert waiting["awaiting"] == "triage_confirm" and waiting["pending"]["none"] is True
+    assert waiting["pending"]["kept"] == {"previous-history": "yes"} and "previous-history" not in waiting["pending"]["values"]
+    assert "You said none are present, but factor 1 is recorded as “yes”" in messages[0]["text"]
+    events, _ = run(ActionChecklistTurn(), tracker("/affirm", "affirm", {"checklist": waiting, "checklist_active": True}))
+    assert SlotSet("checklist_active", False) in events
+    with runtime.sessions()() as session:
+        answers = CaseService(session, accounts.get_practitioner(session, "demo"), "web").current_answers(CASE, "3.4")
+    assert answers["3.4:previous-history"].value == "yes" and answers["3.4:previous-contact-abuse"].value == "no"

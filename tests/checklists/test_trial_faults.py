@@ -217,3 +217,39 @@ def test_going_back_shows_the_note_recorded_with_the_answer(flow, kb):
     state = say(flow, flow.start(CASE, kb.checklists["3.4"]).state, "yes - police said 3 May").state
     state = say(flow, state, "go back", intent="go_back").state
     assert "Currently recorded: yes — note: police said 3 May." in flow.prompt(state).text
+
+
+# ----- second trial (25 Nov 2026) ---------------------------------------------------------------
+
+def test_none_at_the_triage_points_out_the_factors_recorded_yes_and_overwrites_nothing(flow, service, kb):
+    triage = kb.checklists["3.4"]
+    state = flow.start(CASE, triage).state
+    state = say(flow, state, "no").state                               # 1: no
+    say(flow, state, "yes - police said 3 May")                        # 2: yes
+    turn = say(flow, flow.start_triage(CASE).state, "None present")
+    text = turn.replies[0].text
+    assert "2. Previous contact abuse of other Children: yes (already recorded; kept)" in text
+    assert ("You said none are present, but factor 2 is recorded as “yes” for this case: that answer is kept, "
+            "not overwritten.") in text
+    assert f"“start the 3.4 check for {CASE} at item 2”" in text and "Not recorded" not in text
+    say(flow, turn.state, "confirm", intent="affirm")
+    second = current(service, "3.4", triage.items[1].id)
+    assert (second.value, second.note, second.corrects_entry_id) == ("yes", "police said 3 May", None)
+    assert current(service, "3.4", triage.items[0].id).corrects_entry_id is None  # "no" again: no new entry
+
+
+def test_none_on_a_new_case_says_no_contradiction_and_no_unrecorded_note(flow, kb):
+    for typed in ("none", "None present", "none of them are present", "no factors"):
+        turn = say(flow, flow.start_triage(CASE).state, typed)
+        assert turn.state.awaiting == TRIAGE_CONFIRM, typed
+        text = turn.replies[0].text
+        assert "Not recorded" not in text and "You said none" not in text, typed
+
+
+def test_the_triage_confirm_step_names_a_factor_skipped_on_purpose(flow, kb):
+    state = flow.start(CASE, kb.checklists["3.4"]).state
+    say(flow, state, "skip", intent="skip")                            # 1: skipped
+    text = say(flow, flow.start_triage(CASE).state, "present 3").replies[0].text
+    assert ("1. Previous history (known to Children's Services for abuse or neglect): no (skipped on purpose "
+            "earlier; “no” would be recorded now)") in text
+    assert "You said none" not in text  # factors were named: nothing contradicts
