@@ -23,6 +23,7 @@ ADVERB_WEIGHT = 0.3      # "automatically", "solely": how, not what, a question 
 SYNONYM_ONLY_WEIGHT = 0.6  # a word the protocol never uses, matched only through its synonyms
 VERB_FORM_WEIGHT = 0.5   # "she refused", "he was bailed": a foreign verb form is not the subject
 UNRECOGNISED_WEIGHT = 0.4  # a word neither English nor the protocol's says little either way
+NUMBER_WEIGHT = 0.1      # a number the protocol never uses is a detail ("Mum, 29, ..."; "40 pics"), not the subject
 WH_WEIGHT = 0.6          # "who ..." questions lean to units whose hints answer "who ..."
 SUFFIXES = {"", "e", "s", "es", "ed", "d", "ing", "er", "ers", "or", "ors", "ion", "ions", "ation", "ations",
             "ment", "ments", "al", "ral", "red", "ring", "ive", "ively", "ly", "ity", "ities", "ance", "ence",
@@ -136,7 +137,8 @@ class QueryBuilder:
         if not 0 < position < len(words) - 1:
             return False
         word, before, after = words[position], words[position - 1], words[position + 1]
-        return (word.startswith(before) and word[len(before):][:3] == after[:3] and len(word) > len(before)
+        # the part after the hyphen as typed ("ups"), its lemma possibly shorter ("up")
+        return (word.startswith(before) and word[len(before):].startswith(after[:3]) and len(word) > len(before)
                 and not self.index.owns(word))
 
     def _topic_positions(self, words: list[str]) -> set[int]:
@@ -195,6 +197,8 @@ class QueryBuilder:
         own = 1.0 if self.index.owns(group.word) or not self.known(group) else SYNONYM_ONLY_WEIGHT
         verb = VERB_FORM_WEIGHT if group.verb_form and self.foreign(group) else 1.0
         unknown = UNRECOGNISED_WEIGHT if self.speller.unrecognised(group.word) else 1.0
+        if group.word.isdigit() and self.foreign(group):
+            unknown = NUMBER_WEIGHT
         return idf * self.informativeness(group.word) * adverb * own * verb * unknown
 
     def known(self, group: Group) -> bool:

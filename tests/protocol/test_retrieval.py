@@ -546,6 +546,25 @@ def test_people_named_by_what_follows_them_are_not_weighed_as_the_subject(questi
     assert decision.outcome.value in ("answer", "unsure") and decision.unit_ids[0] == unit
 
 
+@pytest.mark.parametrize("question, unit", [
+    ("Sian, 34, was tearful at the first visit but agreed to everything. Is that first reaction a guide to "
+     "whether she'll protect?", "10.4"),
+    ("kids Mia (4) and Tom (7) - do they get interviewed", "11.0"),
+    ("the kids are Ffion 6 and Osian 9, do we need to interview them", "11.0"),
+    ("mum Kelly keeps saying she believes him, what does that tell me", "10.2"),   # "Kelly": an English word too
+    ("family live in Mold, does he hav to leave the house while we assess?", "3.5"),  # "Mold" too; "hav"
+])
+def test_people_named_with_their_age_and_places_are_not_weighed_as_the_subject(question: str, unit: str) -> None:
+    decision = retriever().search(question)
+    assert decision.outcome.value in ("answer", "unsure") and decision.unit_ids[0] == unit
+
+
+def test_a_hyphenated_word_whose_parts_the_protocol_uses_is_not_a_strange_word() -> None:
+    query = retriever().query("she keeps saying it was all pop-ups, why is she reacting like that")
+    assert "popups" not in query.weights
+    assert retriever().search("she keeps saying it was all pop-ups, why is she reacting like that").unit_ids[0] == "10.2"
+
+
 @pytest.mark.parametrize("question", ["Is Ofsted involved in the strategy meeting", "Ofsted and the school want an update"])
 def test_an_organisation_the_protocol_does_not_cover_is_not_taken_for_a_person(question: str) -> None:
     assert retriever().search(question).outcome.value not in ("answer", "unsure")
