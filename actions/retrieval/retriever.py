@@ -57,7 +57,6 @@ NAMED = re.compile(r"\b(?P<by>(?i:(?:dad|mum|father|mother|partner|son|daughter|
 PERSON = re.compile(r"\b(?P<name>[A-Z][a-z]{2,})(?:'s\b|(?=\s+(?:in|from|at|says|said|told|wants|and)\b)|"
                     r"\s*\(\d{1,2}\)|,?\s+\d{1,2}(?![\d.])(?:\s*(?:yrs?|years?)(?:\s*old)?)?(?=\s*[,.;:!?)-]|\s+and\b|$))")
 # ... or by the age that follows them: "Kerry, 31, ...", "Mia (4)", "Ffion 6 and Osian 9"
-PLACE_NAMES_BY_PROTOCOL = True
 CLAUSE = re.compile(r"[.!?;:,\n]+\s*")
 CLAUSE_KNOWN = 0.7       # a clause of a long message counts when this share of it is the protocol's words
 PART_MARGIN = 0.9        # a part scoring this close to its appendix's introduction is preferred
@@ -291,24 +290,21 @@ class Retriever:
         return self._with_losses(self._answer_type(decision, cleaned), cleaned)
 
     def without_names(self, text: str) -> str:
-        """ "dad is Gareth", "we're in Caernarfon": a capitalised word inside a sentence that is neither
-        the protocol's nor an everyday English word is a name, and says nothing of what is asked."""
-        def name(word: str, place: bool) -> bool:
-            lowered = word.lower().removesuffix("'s")
-            if PLACE_NAMES_BY_PROTOCOL or not place:  # "in Bangor", "mum Kelly": a name unless the protocol's word
-                return not self.speller._known(lowered)
-            return not (self.speller._known(lowered) or self.speller._usual_english(lowered))
+        """ "dad is Gareth", "we're in Caernarfon", "Kerry, 31, ...": a capitalised word inside a sentence
+        that is not the protocol's, introduced as a person or a place, is a name and says nothing of
+        what is asked."""
+        def name(word: str) -> bool:  # "in Bangor", "mum Kelly": English words too, but not the protocol's
+            return not self.speller.knows(word.lower().removesuffix("'s"))
 
         def kept(match: re.Match[str]) -> str:
-            place = re.search(r"\b(?:in|at|from)$", match.group("by"), re.I) is not None
-            names = " ".join("" if name(word, place) else word for word in match.group("names").split())
+            names = " ".join("" if name(word) else word for word in match.group("names").split())
             return f"{match.group('by')} {names} "
         text = NAMED.sub(kept, text)
         # "Emma in Llandudno says ...", "Jac's mum", "her and Paul's": a person, by what follows (a
         # first name may be an English word too: "Emma", "Paul")
         def person(word: str) -> bool:
             lowered = word.lower()
-            return not self.speller._known(lowered) and lowered not in self.declined_words
+            return not self.speller.knows(lowered) and lowered not in self.declined_words
         return PERSON.sub(lambda match: " " if person(match.group("name")) else match.group(0), text)
 
     def _informative_parts(self, cleaned: str) -> Decision | None:

@@ -39,7 +39,8 @@ class Speller:
         self._corrections: dict[str, str | None] = {}
         self._typos: dict[str, bool] = {}
 
-    def _known(self, word: str) -> bool:
+    def knows(self, word: str) -> bool:
+        """The protocol's word, or a synonym or abbreviation it reads."""
         return word in self.protocol_words or word in self.synonym_words
 
     def _english(self, word: str) -> bool:
@@ -52,9 +53,9 @@ class Speller:
         """A misspelt word -> the protocol word it most likely meant: the closest protocol word, or the
         far more common English word one edit away when that is the protocol's ("wokers" -> "worker",
         "abel" -> "able"); else unchanged."""
-        if len(word) < 4 or not word.isalpha() or word in STOP or self._known(word):
+        if len(word) < 4 or not word.isalpha() or word in STOP or self.knows(word):
             return word
-        if word.endswith("s") and self._known(word[:-1]):
+        if word.endswith("s") and self.knows(word[:-1]):
             return word[:-1]  # "psrs", "shpos"
         if not self.misspelt(word):
             return word
@@ -80,7 +81,7 @@ class Speller:
             return found  # a slip in a function word ("wiht", "shoud"): dropped like the word meant
         lemmas = self.text.words(found) if found else []
         # Only a correction into the protocol's words is trusted: "remand" is not a typo of "remind".
-        return lemmas[0] if len(lemmas) == 1 and self._known(lemmas[0]) else None
+        return lemmas[0] if len(lemmas) == 1 and self.knows(lemmas[0]) else None
 
     def _without_vowels(self, word: str) -> str | None:
         """ "intrvw" -> "interview", "intervwd" -> "interviewed": one protocol word with these
@@ -91,18 +92,18 @@ class Speller:
                       if len(form) <= len(word) + 3}  # "sprt" is not "separate"
         lemmas = {lemma for form in candidates for lemma in self.text.words(form)[:1]}
         lemma = next(iter(lemmas)) if len(lemmas) == 1 else None
-        return lemma if lemma and self._known(lemma) else None
+        return lemma if lemma and self.knows(lemma) else None
 
     def misspelt(self, word: str) -> bool:
         """Neither the protocol's word (nor its plural) nor a usual English word."""
-        return not (self._known(word) or (word.endswith("s") and self._known(word[:-1])) or self._usual_english(word))
+        return not (self.knows(word) or (word.endswith("s") and self.knows(word[:-1])) or self._usual_english(word))
 
     def unrecognised(self, word: str) -> bool:
         """A misspelling left uncorrected: not the protocol's word, not a usual English word, and one
         edit from a far more common one ("wierd", "remand" read as a slip for "remind"). Such a word
         says little about what a question is about. A rare word with no such neighbour ("ofsted",
         "unannounced") is taken at its word: it is often what makes a question out of scope."""
-        if len(word) < 4 or not word.isalpha() or self._known(word) or self._usual_english(word):
+        if len(word) < 4 or not word.isalpha() or self.knows(word) or self._usual_english(word):
             return False
         if word not in self._typos:
             self._typos[word] = self.informativeness.common_neighbour(word) is not None
