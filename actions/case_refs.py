@@ -6,6 +6,7 @@ other way is told so, never quietly taken to mean the case last used.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from casestore.refs import find_reference
@@ -36,24 +37,33 @@ def reference_problem(text: str) -> str | None:
     return None
 
 
-def referral_date(text: str, today: date | None = None) -> tuple[date | None, str | None]:
-    """The referral date a message gives ("referral date 20 November 2026", "referred today"),
-    and the words it could not read as a date (to say so rather than drop them)."""
+@dataclass(frozen=True)
+class GivenDate:
+    """What a message says of a referral date."""
+    when: date | None = None        # the date, read
+    unread: str | None = None       # words that could not be read as a date (said so, not dropped)
+    yearless: date | None = None    # "3 Dec" with no year, still to come this year: which year is not guessed
+    typed: str | None = None        # the words of the date as typed ("3 Dec")
+
+
+def referral_date(text: str, today: date | None = None) -> GivenDate:
+    """The referral date a message gives ("referral date 20 November 2026", "referred today",
+    "referred on 3 Nov": this year's, when that is not in the future)."""
     match = _REFERRAL.search(text)
     if not match:
-        return None, None
+        return GivenDate()
     today = today or date.today()
     words = match.group("when").strip(" .!,;")
     if words.lower() in ("date", "dated", "is", "was"):  # "record referral date": no date given
-        return None, None
+        return GivenDate()
     found = _DATE_IN.search(words)  # "... was referred on 1 October 2026", "... for NW/2026/0013 is 3 May"
     if found:
         words = found.group(0)
     lowered = words.lower()
     if lowered.startswith("today"):
-        return today, None
+        return GivenDate(today, typed=words)
     if lowered.startswith("yesterday"):
-        return today - timedelta(days=1), None
+        return GivenDate(today - timedelta(days=1), typed=words)
     cleaned = re.sub(r"(?<=\d)(?:st|nd|rd|th)\b", "", words)
     for form in _DATE_FORMATS:
         try:
@@ -62,7 +72,17 @@ def referral_date(text: str, today: date | None = None) -> tuple[date | None, st
             continue
         if "%Y" not in form and "%y" not in form:
             parsed = parsed.replace(year=today.year)
-            if parsed > today:
-                parsed = parsed.replace(year=today.year - 1)
-        return parsed, None
-    return None, words
+            if parsed > today:  # last year's, or a slip for a date still to come? Ask.
+                return GivenDate(yearless=parsed, typed=words)
+        return GivenDate(parsed, typed=words)
+    return GivenDate(unread=words, typed=words)
+
+
+def which_year(given: GivenDate, reference: str) -> tuple[str, list[dict[str, str]]]:
+    """Asked when a date without a year would be in the future: nothing is recorded until the
+    practitioner gives the year (the button offers last year's date to choose; it is not assumed)."""
+    assert given.yearless is not None
+    earlier = f"{given.yearless.replace(year=given.yearless.year - 1):%-d %B %Y}"
+    text = (f"“{given.typed}” has no year, and {given.yearless:%-d %B %Y} is still to come, so no referral "
+            f"date is recorded. Which year? Say e.g. “referral date for {reference} is {earlier}”.")
+    return text, [{"title": earlier, "payload": f"referral date for {reference} is {earlier}"}]

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 
 from rasa_sdk import Tracker
 
@@ -9,7 +10,7 @@ from actions.base import SafeAction
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.case_refs import reference_problem, referral_date
+from actions.case_refs import reference_problem, referral_date, which_year
 from actions.checklist.actions import case_problem, case_work, checklist_name, release, waiting
 from actions.checklist.parsing import find_checklist
 from actions.checklist.prompts import overview_text
@@ -22,6 +23,8 @@ from casestore.refs import find_reference
 
 # A message that begins by opening a case ("referral date for the new case ..." records a date).
 OPENING = re.compile(r"\s*(?:please\s+)?(?:open|create|register|new)\b.*\bcase\b", re.I)
+# "what are the timescales for NW/2026/0012", "deadlines for this case", "when is everything due"
+TIMESCALES = re.compile(r"\b(?:time ?scales?|deadlines?|timeline|due|due dates?|key dates)\b", re.I)
 
 
 class ActionCaseSummary(SafeAction):
@@ -42,6 +45,8 @@ class ActionCaseSummary(SafeAction):
         if not reference:
             send_plain(dispatcher, "Which case? Say e.g. “what's missing for NW/2026/0012”.")
             return []
+        if TIMESCALES.search(text):  # "what are the timescales for NW/2026/0012" read as a summary
+            return ActionCaseTimescales().act(dispatcher, tracker, domain)
         flags_only = (tracker.latest_message.get("intent") or {}).get("name") == "strategy_meeting_items"
         named = find_checklist(text, kb()) if not flags_only else []
         with case_work(tracker, dispatcher) as service:
@@ -76,12 +81,12 @@ class ActionOpenCase(SafeAction):
             send_plain(dispatcher, problem or "Say “open case” with its reference, e.g. “open case NW/2026/0013”. "
                                               "Case records use references only, never names.")
             return []
-        referral, unread = referral_date(text)
+        given = referral_date(text)
         with case_work(tracker, dispatcher) as service:
             if service is None:
                 return []
             try:
-                case = service.open_case(reference, referral_date=referral)
+                case = service.open_case(reference, referral_date=given.when)
             except CaseExists:
                 send_plain(dispatcher, f"{reference} is already open for your team. Say “what's missing for "
                                        f"{reference}” to see it.")
@@ -92,13 +97,17 @@ class ActionOpenCase(SafeAction):
             except CaseStoreError as error:
                 send_plain(dispatcher, case_problem(error, reference))
                 return []
-        when = f", referral date {case.referral_date:%d %B %Y}" if case.referral_date else ""
-        unread_note = (f" I couldn't read “{unread}” as a date, so no referral date is recorded yet."
-                       if unread else "")
+        when = f", referral date {case.referral_date:%-d %B %Y}" if case.referral_date else ""
+        unread_note = (f" I couldn't read “{given.unread}” as a date, so no referral date is recorded yet."
+                       if given.unread else "")
+        year_buttons: list[dict[str, str]] = []
+        if given.yearless is not None:  # "referred on 3 Dec" on 25 November: which year?
+            asked, year_buttons = which_year(given, case.reference)
+            unread_note = " " + asked
         paused, cleared = release(tracker)
         send_plain(dispatcher, f"{paused}Opened case {case.reference} for {case.team}{when}.{unread_note} What next?",
-                   [button(f"Quick {kb().triage.id} triage", f"quick triage for {reference}"),
-                    button("3.1 strategy meeting", f"start the 3.1 check for {reference}")])
+                   year_buttons + [button(f"Quick {kb().triage.id} triage", f"quick triage for {reference}"),
+                                   button("3.1 strategy meeting", f"start the 3.1 check for {reference}")])
         return cleared + [SlotSet("current_case", reference)]
 
 
@@ -125,10 +134,15 @@ class ActionRecordReferralDate(SafeAction):
             return ActionOpenCase().act(dispatcher, tracker, domain)
         problem = reference_problem(text)
         reference = find_reference(text) or tracker.get_slot("current_case")
-        when, unread = referral_date(text)
+        given = referral_date(text)
+        if not problem and reference and given.yearless is not None:
+            asked, buttons = which_year(given, reference)
+            send_plain(dispatcher, asked, buttons)
+            return []
+        when = given.when
         if problem or not reference or when is None:
             example = reference or "NW/2026/0012"
-            unread_note = f"I couldn't read “{unread}” as a date. " if unread else ""
+            unread_note = f"I couldn't read “{given.unread}” as a date. " if given.unread else ""
             send_plain(dispatcher, problem or f"{unread_note}Say e.g. “referral date for {example} is 20 "
                                               "November 2026”; nothing was recorded.")
             return []
@@ -136,12 +150,84 @@ class ActionRecordReferralDate(SafeAction):
             if service is None:
                 return []
             try:
+                earlier = service.get_case(reference).referral_date
                 case = service.record_referral_date(reference, when)
             except CaseStoreError as error:
                 send_plain(dispatcher, case_problem(error, reference))
                 return []
         paused, cleared = release(tracker, keep_case=case.reference)
         still = "" if paused else _still_open(tracker)
-        send_plain(dispatcher, f"{paused}Recorded the referral date for {case.reference}: {when:%d %B %Y}. The "
-                               f"timescales count from it; an earlier date stays in the case history.{still}")
+        if earlier == when:
+            said = f"The referral date for {case.reference} is already {when:%-d %B %Y}; nothing was changed."
+        elif earlier is not None:
+            said = (f"Corrected the referral date for {case.reference}: {when:%-d %B %Y} (it was {earlier:%-d %B %Y}; "
+                    "the earlier date stays in the case history). The timescales count from the new date.")
+        else:
+            said = f"Recorded the referral date for {case.reference}: {when:%-d %B %Y}. The timescales count from it."
+        send_plain(dispatcher, f"{paused}{said}{still}",
+                   [button("Timescales", f"what are the timescales for {case.reference}")])
         return cleared + [SlotSet("current_case", case.reference)]
+
+
+class ActionCaseTimescales(SafeAction):
+    """ "what are the timescales for NW/2026/0012": the protocol's timescales (timescales.yml) with
+    the dates the case record supports, counted as the web case page counts them (one timeline),
+    each with its paragraph. Only the referral date is in the record: what runs from the initial
+    conference is worked out on the case page, which takes that date."""
+
+    commands = frozenset({"case_timescales"})
+
+    def name(self) -> str:
+        return "action_case_timescales"
+
+    def act(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
+        text = (tracker.latest_message or {}).get("text") or ""
+        problem = reference_problem(text)
+        reference = find_reference(text) or tracker.get_slot("current_case")
+        if problem or not reference:
+            send_plain(dispatcher, problem or "Which case? Say e.g. “what are the timescales for NW/2026/0012”.")
+            return []
+        with case_work(tracker, dispatcher) as service:
+            if service is None:
+                return []
+            try:
+                case = service.get_case(reference)
+            except CaseStoreError as error:
+                send_plain(dispatcher, case_problem(error, reference))
+                return []
+        paused, cleared = release(tracker, keep_case=case.reference)
+        still = "" if paused else _still_open(tracker)
+        words, cites = timescales_text(case.reference, case.referral_date)
+        send_cited(dispatcher, paused + words + still, cites)
+        return cleared + [SlotSet("current_case", case.reference)]
+
+
+def timescales_text(reference: str, referral: date | None) -> tuple[str, list[str]]:
+    # the case page's own reckoning (working days without Wales bank holidays, calendar months)
+    from channels.web.timeline import COUNTED_FROM_REFERRAL, timeline
+
+    entries = timeline(kb().timescales, {"referral": referral})
+    cited = lambda scale: f"{scale.strength}; {', '.join(scale.cites)}"  # noqa: E731
+    if referral:
+        lines = [f"Timescales for case {reference}, counted from its referral date, {referral:%-d %B %Y} "
+                 "(working days skip weekends and bank holidays in Wales):"]
+    else:
+        lines = [f"Case {reference} has no referral date recorded, so no timescale has a date yet. Say e.g. "
+                 f"“referral date for {reference} is 20 November 2026”. What the protocol sets:"]
+    for entry in (e for e in entries if e.timescale.offset is not None):
+        scale = entry.timescale
+        if entry.due:
+            lines.append(f"• {entry.due:%a %-d %B %Y}: {scale.event} — {entry.interval} ({cited(scale)})")
+            if scale.id in COUNTED_FROM_REFERRAL:  # the page's reading, and why: said as it says it
+                lines.append(f"  {entry.anchor_note}")
+        else:
+            lines.append(f"• {scale.event} — {entry.interval} ({cited(scale)}). {entry.anchor_note}")
+    loose = [e.timescale for e in entries if e.timescale.offset is None]
+    if loose:
+        lines.append("With no fixed time in the protocol: " + "; ".join(
+            f"{scale.event} ({cited(scale)})" for scale in loose) + ".")
+    lines.append(f"The case page in the web app (Cases, then {reference}: Statutory timeline) shows the protocol's "
+                 "words for each, and works out the dates that run from the initial conference when you give "
+                 "its date there.")
+    cites = list(dict.fromkeys(c for e in entries for c in e.timescale.cites))
+    return "\n".join(lines), cites

@@ -44,6 +44,9 @@ GATES: dict[str, Callable[[str], bool]] = {
     "open_case": _words(r"\b(?:open|create|new|register)\b.*\bcase\b"),
     "record_referral_date": _words(r"\breferr(?:al|ed)\b"),
     "case_summary": _about_a_case(r"\b(?:missing|summary|outstanding|recorded|case)\b"),
+    # a case's dates, not "what are the timescales for the assessment" (a protocol question)
+    "case_timescales": lambda text: (_words(r"\b(?:time ?scales?|deadlines?|timeline|due|dates?)\b")(text)
+                                     and _about_a_case(r"\b(?:this|the|my|our|that) case\b")(text)),
     "strategy_meeting_items": _about_a_case(r"\b(?:flag(?:s|ged)?|pack|strat(?:egy)?)\b"),
     "start_induction": _words(r"\b(?:induction|tour|i'?m new|new (?:starter|worker)|walk me through|"
                               r"show me around|teach me)\b"),

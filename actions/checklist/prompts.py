@@ -87,8 +87,10 @@ def _recorded(answer) -> str:
 
 def overview_text(overview: CaseOverview, only: list[str] | None = None, flags_only: bool = False) -> str:
     case = overview.summary.case
-    lines = [f"Case {case.reference} ({case.status}). This shows what is recorded, what is missing and "
-             "what the protocol says must be considered; it is not a risk score or a decision."]
+    referral = (f"referral date {case.referral_date:%-d %B %Y}" if case.referral_date
+                else "no referral date recorded yet")
+    lines = [f"Case {case.reference} ({case.status}; {referral}). This shows what is recorded, what is missing "
+             "and what the protocol says must be considered; it is not a risk score or a decision."]
     if not flags_only:
         shown = [s for s in overview.checklists if s.started and (only is None or s.checklist.id in only)]
         if not shown:
