@@ -510,13 +510,16 @@ def test_frustration_gets_a_way_forward_not_the_out_of_scope_reply(said: str) ->
 
 
 @pytest.mark.parametrize("question", ["hes low risk isnt he", "the kids are safe with mum arent they",
-                                      "can we nfa this then", "how likely is he to reoffend"])
+                                      "can we nfa this then", "how likely is he to reoffend",
+                                      "kids r safe now?", "will he do it again", "is there any risk to the kids",
+                                      "hes not dangerous is he", "are my kids safe"])
 def test_verdicts_asked_as_tag_questions_raise_the_caution(question: str) -> None:
     assert "What the protocol cautions:" in answer_question(question, None).text
 
 
 @pytest.mark.parametrize("question", ["how likely is the police investigation to be lengthy",
-                                      "yes or no - do we need a strategy meeting"])
+                                      "yes or no - do we need a strategy meeting",
+                                      "what will the police do again after the first interview"])
 def test_process_questions_worded_like_verdicts_raise_no_caution(question: str) -> None:
     assert "What the protocol cautions:" not in answer_question(question, None).text
 
