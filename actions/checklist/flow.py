@@ -112,6 +112,12 @@ class ChecklistFlow:
             return self._triage_select(state, checklist, message)
         if state.awaiting == TRIAGE_CONFIRM:
             return self._triage_confirm(state, checklist, message)
+        item = checklist.item(state.item) if state.item else None
+        if (message.intent in CONTROL_INTENTS and item is not None and state.awaiting == ANSWER
+                and not self.kb.answer_kinds[item.kind].free_text):
+            typed = parsing.answer_read_as_control(message.text.strip(), self.kb.answer_kinds[item.kind].options)
+            if typed is not None:  # "yes - previous conviction 2019" read as "previous": the answer
+                return self._chosen(state, checklist, item, typed.option, typed.note)
         if message.intent == "pause":
             return self._pause(state, checklist)
         if message.intent == "go_back":
@@ -123,7 +129,6 @@ class ChecklistFlow:
         if message.intent == "resume_checklist" and state.item and parsing.is_short_command(message.text):
             return Turn([Reply(f"Still on {checklist.name} for case {state.case}; here is where you are."),
                          self.prompt(state)], state)
-        item = checklist.item(state.item) if state.item else None
         if item is None:
             return Turn([Reply(self._checklist_summary(state.case, checklist), checklist.cites)], None)
         if state.awaiting == PII_CONFIRM:

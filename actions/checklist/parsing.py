@@ -123,6 +123,21 @@ def _match_option(text: str, said: str, options: list[str], intent: str | None) 
     return None
 
 
+# The whole of a note that is itself a control word: "no, go back" goes back, not "no" with a note.
+CONTROL_NOTE = re.compile(r"^\s*(?:(?:please|and|then|sorry)\s+)*(?:go\s+)?(?:back|previous(?: one| item| question)?|"
+                          r"skip(?: it| this| this one| that)?|pause|stop|why|next|undo)\s*[.!?]*\s*$", re.I)
+
+
+def answer_read_as_control(text: str, options: list[str]) -> OptionMatch | None:
+    """An answer with a note that the NLU read as a control ("yes - previous conviction 2019" as go
+    back, "no - leave it for now, police checking" as skip): it begins with an option and says
+    more than a control word, so it is the answer (acting on the control would drop it)."""
+    match = match_option(text, options)
+    if match is None or not match.note or CONTROL_NOTE.match(match.note):
+        return None
+    return match
+
+
 HEDGES = {"maybe", "perhaps", "possibly", "probably", "ok", "okay", "fine", "idk", "hmm", "?", "..."}
 
 

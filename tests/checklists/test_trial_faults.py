@@ -253,3 +253,16 @@ def test_the_triage_confirm_step_names_a_factor_skipped_on_purpose(flow, kb):
     assert ("1. Previous history (known to Children's Services for abuse or neglect): no (skipped on purpose "
             "earlier; “no” would be recorded now)") in text
     assert "You said none" not in text  # factors were named: nothing contradicts
+
+
+def test_an_answer_with_a_note_read_as_a_control_is_recorded_not_acted_on(flow, service, kb):
+    state = flow.start(CASE, kb.checklists["10.9"]).state
+    turn = say(flow, state, "yes - previous conviction 2019", intent="go_back")  # "previous": read as go back
+    entry = current(service, "10.9", state.item)
+    assert (entry.value, entry.note) == ("yes", "previous conviction 2019")
+    assert turn.state.item == kb.checklists["10.9"].items[1].id
+    turn = say(flow, turn.state, "not known - leave it for now, police checking", intent="skip")
+    assert current(service, "10.9", kb.checklists["10.9"].items[1].id).value == "not known"
+    # a note that is itself the control word is the control
+    assert say(flow, turn.state, "no, go back", intent="go_back").state.item == kb.checklists["10.9"].items[1].id
+    assert say(flow, turn.state, "skip", intent="skip").replies[0].text.startswith("Skipped")
