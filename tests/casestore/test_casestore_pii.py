@@ -8,7 +8,7 @@ import pytest
 from casestore.pii import describe, redact, screen
 
 POSITIVES = [
-    ("DOB 12/03/2015", "date", "12/03/2015"),
+    ("DOB 12/03/2015", "date", "DOB 12/03/2015"),  # the label goes with the date it labels
     ("born 1/3/15", "date", "1/3/15"),
     ("born 12-03-2015", "date", "12-03-2015"),
     ("born 12.03.2015", "date", "12.03.2015"),
@@ -84,7 +84,7 @@ def test_several_findings_redact_and_describe() -> None:
     text = "Mrs Jones on 07700 900123 at LL57 2DG, DOB 12/03/2015"
     findings = screen(text)
     assert [f.kind for f in findings] == ["titled_name", "phone", "postcode", "date"]
-    assert redact(text) == "[titled_name] on [phone] at [postcode], DOB [date]"
+    assert redact(text) == "[titled_name] on [phone] at [postcode], [date]"
     assert describe(findings) == (
         "a person's name, a phone number, a postcode and a possible date of birth"
     )

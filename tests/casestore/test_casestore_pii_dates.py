@@ -23,14 +23,14 @@ EVENT_DATES = [
     f"PNC checked 12-03-{str(THIS_YEAR)[2:]}",
 ]
 
-BIRTH_DATES = [
-    (f"DOB 12/03/{THIS_YEAR}", f"12/03/{THIS_YEAR}"),
-    (f"dob: 12/03/{LAST_YEAR}", f"12/03/{LAST_YEAR}"),
-    (f"d.o.b 12/03/{THIS_YEAR}", f"12/03/{THIS_YEAR}"),
-    (f"D.O.B. 1/3/{str(THIS_YEAR)[2:]}", f"1/3/{str(THIS_YEAR)[2:]}"),
-    (f"date of birth 12 March {THIS_YEAR}", f"12 March {THIS_YEAR}"),
-    (f"baby born on 2nd Jan {THIS_YEAR}", f"2nd Jan {THIS_YEAR}"),
-    ("dob 3 May", "3 May"),
+BIRTH_DATES = [  # a label just before the date ("DOB", "date of birth") is part of the detail
+    (f"DOB 12/03/{THIS_YEAR}", f"DOB 12/03/{THIS_YEAR}"),
+    (f"dob: 12/03/{LAST_YEAR}", f"dob: 12/03/{LAST_YEAR}"),
+    (f"d.o.b 12/03/{THIS_YEAR}", f"d.o.b 12/03/{THIS_YEAR}"),
+    (f"D.O.B. 1/3/{str(THIS_YEAR)[2:]}", f"D.O.B. 1/3/{str(THIS_YEAR)[2:]}"),
+    (f"date of birth 12 March {THIS_YEAR}", f"date of birth 12 March {THIS_YEAR}"),
+    (f"baby born on 2nd Jan {THIS_YEAR}", f"2nd Jan {THIS_YEAR}"),  # "born" is a word of the sentence
+    ("dob 3 May", "dob 3 May"),
     (f"the boy, 12/03/{LONG_AGO}, lives with mum", f"12/03/{LONG_AGO}"),
     (f"12 March {LONG_AGO}", f"12 March {LONG_AGO}"),
 ]
