@@ -30,9 +30,14 @@ class Reply:
         return {"text": self.text, "buttons": self.buttons, "citations": self.citations}
 
 
-def send(rasa_url: str, sender: str, username: str, message: str, timeout: float) -> list[dict[str, Any]]:
-    body = {"sender": sender, "message": message,
-            "metadata": {"identity": issue_claim(username, "web"), "channel": "web"}}
+def send(rasa_url: str, sender: str, username: str, message: str, timeout: float,
+         personal_details_confirmed: bool = False) -> list[dict[str, Any]]:
+    """`personal_details_confirmed`: the web app found personal details in the message and the
+    practitioner chose to send it as typed (a future action can skip asking again)."""
+    metadata: dict[str, Any] = {"identity": issue_claim(username, "web"), "channel": "web"}
+    if personal_details_confirmed:
+        metadata["personal_details_confirmed"] = True
+    body = {"sender": sender, "message": message, "metadata": metadata}
     try:
         response = requests.post(f"{rasa_url}/webhooks/rest/webhook", json=body,
                                  timeout=(5, timeout))

@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 import re
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
@@ -22,12 +23,14 @@ class FakeRasa:
     def __init__(self) -> None:
         self.requests: list[dict[str, Any]] = []
         self.replies: list[dict[str, Any]] = [{"recipient_id": "x", "text": "Hello <b>there</b>\nsecond line"}]
+        self.delay = 0.0  # seconds before answering, for a slow assistant
         fake = self
 
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self) -> None:  # noqa: N802
                 length = int(self.headers.get("Content-Length", "0"))
                 fake.requests.append(json.loads(self.rfile.read(length)))
+                time.sleep(fake.delay)
                 body = json.dumps(fake.replies).encode()
                 self.send_response(200)
                 self.send_header("Content-Type", "application/json")

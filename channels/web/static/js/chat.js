@@ -1,5 +1,8 @@
 // The chat page: sends messages to the web app (never to Rasa directly) and draws the replies.
 // The transcript lives only in the DOM: nothing is kept in browser storage.
+// A message the web app holds back for personal details (HTTP 422 with `personal_details`) is
+// not in the transcript: its text goes back into the box, the warning says what kinds of detail
+// were found, and "Send it as typed" sends the box's text again with `confirmed: true`.
 (function () {
   "use strict";
 
@@ -10,9 +13,14 @@
   const typing = document.getElementById("typing");
   const errorBox = document.getElementById("chat-error");
   const counter = document.getElementById("chat-count");
+  const detailsBox = document.getElementById("chat-details");
+  const detailsText = document.getElementById("chat-details-text");
+  const detailsSend = document.getElementById("chat-details-send");
+  const describedBy = input.getAttribute("aria-describedby");
   const csrfToken = document.querySelector('meta[name="csrf-token"]').content;
   const maxChars = Number(input.getAttribute("maxlength"));
   let busy = false;
+  let held = null;  // the message held back for personal details: {message, shownAs, fromChoice}
 
   function appendText(container, text) {
     text.split(/\n{2,}/).forEach(function (block) {
@@ -74,7 +82,7 @@
       button.className = "button button--choice";
       button.textContent = choice.title;
       button.addEventListener("click", function () {
-        send(choice.payload, choice.title, true);
+        send(choice.payload, choice.title, true, false);
       });
       group.appendChild(button);
     });
@@ -97,6 +105,33 @@
       errorBox.appendChild(link);
     }
     errorBox.hidden = false;
+  }
+
+  function showDetails(message) {
+    // "Not sent: ..." leads in bold; the rest as the web app wrote it
+    const lead = /^Not sent:/.test(message) ? "Not sent:" : "";
+    detailsText.textContent = "";
+    if (lead) {
+      const strong = document.createElement("strong");
+      strong.textContent = lead;
+      detailsText.appendChild(strong);
+    }
+    detailsText.appendChild(document.createTextNode(message.slice(lead.length)));
+    detailsBox.hidden = false;
+    input.setAttribute("aria-describedby", "chat-details-text " + describedBy);
+  }
+
+  function hideDetails() {
+    held = null;
+    detailsBox.hidden = true;
+    input.setAttribute("aria-describedby", describedBy);
+  }
+
+  function putBack(text) {
+    // The held text goes back into the box; anything typed meanwhile is kept after it.
+    const typed = input.value.trim();
+    input.value = typed && typed !== text ? text + "\n\n" + typed : text;
+    updateCounter();
   }
 
   function setBusy(value) {
@@ -127,22 +162,24 @@
     return firstChoice;
   }
 
-  async function send(message, shownAs, fromChoice) {
+  async function send(message, shownAs, fromChoice, confirmed) {
     if (busy) {
       return;
     }
     errorBox.hidden = true;
-    retireOldChoices();
-    appendText(addMessage("user"), shownAs);
+    hideDetails();
+    const sent = addMessage("user");
+    appendText(sent, shownAs);
     setBusy(true);
     let focusTarget = input;
+    let scrollTarget = null;
     try {
       const response = await fetch(form.dataset.endpoint, {
         method: "POST",
         credentials: "same-origin",
         cache: "no-store",
         headers: {"Content-Type": "application/json", "X-CSRFToken": csrfToken},
-        body: JSON.stringify({message: message})
+        body: JSON.stringify(confirmed ? {message: message, confirmed: true} : {message: message})
       });
       let data = {};
       try {
@@ -150,6 +187,18 @@
       } catch (ignored) {
         data = {};
       }
+      if (response.status === 422 && data.personal_details) {
+        // Not sent: nothing reached the assistant, so the transcript and its buttons stay as they were.
+        sent.parentElement.remove();
+        if (!fromChoice) {
+          putBack(message);
+        }
+        held = {message: message, shownAs: shownAs, fromChoice: fromChoice};
+        showDetails(data.error);
+        scrollTarget = detailsBox;
+        return;
+      }
+      retireOldChoices();
       if (!response.ok) {
         showError(data.error || "Something went wrong (" + response.status + ").",
                   response.status === 401 ? (data.login || form.dataset.login) : null);
@@ -160,11 +209,16 @@
         }
       }
     } catch (networkError) {
+      retireOldChoices();
       showError("The web app could not be reached, so your message was not sent. Check your connection and try again.");
     } finally {
       setBusy(false);
       focusTarget.focus();
-      transcript.lastElementChild.scrollIntoView({block: "nearest"});
+      if (scrollTarget) {
+        scrollTarget.scrollIntoView({block: "start"});  // the warning, then the box below it
+      } else {
+        transcript.lastElementChild.scrollIntoView({block: "nearest"});
+      }
     }
   }
 
@@ -175,6 +229,9 @@
 
   form.addEventListener("submit", function (event) {
     event.preventDefault();
+    if (busy) {
+      return;  // the box keeps what was typed until the answer is in
+    }
     const text = input.value.trim();
     if (!text) {
       showError("Type a message first.");
@@ -187,7 +244,28 @@
     }
     input.value = "";
     updateCounter();
-    send(text, text, false);
+    send(text, text, false, false);
+  });
+
+  detailsSend.addEventListener("click", function () {
+    if (!held || busy) {
+      return;
+    }
+    if (held.fromChoice) {
+      send(held.message, held.shownAs, true, true);
+      return;
+    }
+    // What is in the box now: if it was changed after the warning, the web app screens it again.
+    const text = input.value.trim();
+    if (!text) {
+      hideDetails();
+      showError("Type a message first.");
+      input.focus();
+      return;
+    }
+    input.value = "";
+    updateCounter();
+    send(text, text, false, true);
   });
 
   input.addEventListener("keydown", function (event) {
