@@ -19,6 +19,7 @@ from actions.runtime import kb
 from casestore.errors import CannotOpenCase, CaseExists, CaseStoreError
 from casestore.overview import overview
 from casestore.refs import find_reference
+from knowledge.timeline import COUNTED_FROM_REFERRAL, timeline
 
 
 # A message that begins by opening a case ("referral date for the new case ..." records a date).
@@ -171,7 +172,7 @@ class ActionRecordReferralDate(SafeAction):
 
 class ActionCaseTimescales(SafeAction):
     """ "what are the timescales for NW/2026/0012": the protocol's timescales (timescales.yml) with
-    the dates the case record supports, counted as the web case page counts them (one timeline),
+    the dates the case record supports, counted as the web case page counts them (knowledge/timeline.py),
     each with its paragraph. Only the referral date is in the record: what runs from the initial
     conference is worked out on the case page, which takes that date."""
 
@@ -204,8 +205,6 @@ class ActionCaseTimescales(SafeAction):
 
 def timescales_text(reference: str, referral: date | None) -> tuple[str, list[str]]:
     # the case page's own reckoning (working days without Wales bank holidays, calendar months)
-    from channels.web.timeline import COUNTED_FROM_REFERRAL, timeline
-
     entries = timeline(kb().timescales, {"referral": referral})
     cited = lambda scale: f"{scale.strength}; {', '.join(scale.cites)}"  # noqa: E731
     if referral:

@@ -12,10 +12,10 @@ import knowledge
 from casestore.errors import CaseClosed, InvalidEntry
 from casestore.overview import CaseOverview, overview
 from casestore.refs import normalise_reference
+from knowledge.timeline import timeline
 
 from .case_forms import ENTER_REFERRAL_DATE, ReferralDateForm, referral_date_form
 from .case_views import case_service, history_rows
-from .timeline import timeline
 
 bp = Blueprint("cases", __name__, url_prefix="/cases")
 

@@ -109,7 +109,7 @@ def test_the_timescales_of_a_case_count_from_its_referral_date_and_cite_their_pa
 
 
 def test_the_same_count_as_the_case_page():
-    from channels.web.timeline import timeline
+    from knowledge.timeline import timeline
     from actions.runtime import kb
 
     entries = {e.timescale.id: e for e in timeline(kb().timescales, {"referral": date(2026, 11, 20)})}

@@ -3,10 +3,15 @@ the case record holds the date they run from.
 
 Working days skip weekends and bank holidays in Wales; months are calendar months (31 January
 + 1 month = 28/29 February).
+
+The one reckoning of timescales: the web app's case page (channels/web/cases.py) and the chat
+(actions/cases.py) both use it. It needs only the knowledge model and `holidays` (app
+environment), never Flask, so the action server can import it.
 """
 from __future__ import annotations
 
 import calendar
+import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -58,14 +63,17 @@ def due_date(start: date, offset: Offset) -> date:
 
 
 def describe(offset: Offset | None, anchor: str) -> str:
+    """ "42 working days after the referral"; an anchor already written with its article
+    ("the start of the work") does not get a second one."""
+    the = "" if re.match(r"the\b", anchor, re.I) else "the "
     if offset is None:
-        return f"no fixed interval after the {anchor}"
+        return f"no fixed interval after {the}{anchor}"
     unit = offset.unit.replace("_", " ")
     if offset.amount == 0:
-        return f"on the day of the {anchor}"
+        return f"on the day of {the}{anchor}"
     if offset.amount == 1:
         unit = unit.rstrip("s")
-    return f"{offset.amount} {unit} after the {anchor}"
+    return f"{offset.amount} {unit} after {the}{anchor}"
 
 
 def timeline(timescales: list[Timescale], anchors: dict[str, date | None]) -> list[TimelineEntry]:
