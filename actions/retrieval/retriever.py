@@ -57,6 +57,7 @@ NAMED = re.compile(r"\b(?P<by>(?i:(?:dad|mum|father|mother|partner|son|daughter|
 PERSON = re.compile(r"\b(?P<name>[A-Z][a-z]{2,})(?:'s\b|(?=\s+(?:in|from|at|says|said|told|wants|and)\b)|"
                     r"\s*\(\d{1,2}\)|,?\s+\d{1,2}(?![\d.])(?:\s*(?:yrs?|years?)(?:\s*old)?)?(?=\s*[,.;:!?)-]|\s+and\b|$))")
 # ... or by the age that follows them: "Kerry, 31, ...", "Mia (4)", "Ffion 6 and Osian 9"
+TELL_WEIGHT = 0.7        # ... a word only in the telling of a situation, against the words asked with
 CLAUSE = re.compile(r"[.!?;:,\n]+\s*")
 CLAUSE_KNOWN = 0.7       # a clause of a long message counts when this share of it is the protocol's words
 PART_MARGIN = 0.9        # a part scoring this close to its appendix's introduction is preferred
@@ -243,7 +244,16 @@ class Retriever:
         return " ".join(re.sub(r"[^\w&+ ]+", " ", clean(name).replace("'s", "s")).split())
 
     def query(self, text: str, weight: float = 1.0) -> Query:
-        return self.queries.build(text, weight)
+        """The question's weighted terms; in a message that tells what happened and then asks ("Dad
+        does bath time every night. Should I treat that as grooming?"), words only in the telling
+        rank paragraphs less than the words asked with."""
+        built = self.queries.build(text, weight)
+        asked = _questions(text)
+        if asked != [text]:
+            asked_terms = set(self.queries.build(" ".join(asked), weight).weights)
+            built.weights = {term: value if term in asked_terms else value * TELL_WEIGHT
+                             for term, value in built.weights.items()}
+        return built
 
     def all_known(self, decision: Decision) -> bool:
         """Every word of the question is one the protocol uses."""

@@ -580,3 +580,10 @@ def test_text_speak_questions_and_with() -> None:
 def test_a_name_in_a_question_is_asked_to_be_left_out() -> None:
     assert "looks like it has a name" in answer_question("dad is Gareth, do we need to interview the kids", None).text
     assert "personal details" not in answer_question("who should attend the strategy meeting", None).text
+
+
+def test_words_only_in_the_telling_of_a_situation_weigh_less_than_the_words_asked_with() -> None:
+    told_then_asked = retriever().query("dad was arrested at work yesterday. who should attend the strategy meeting?")
+    one_sentence = retriever().query("dad was arrested at work yesterday, who should attend the strategy meeting")
+    assert told_then_asked.weights["arrest"] < one_sentence.weights["arrest"]
+    assert told_then_asked.weights["attend"] == one_sentence.weights["attend"]
