@@ -12,6 +12,7 @@ from rasa_sdk import Tracker
 from sqlalchemy.orm import Session
 
 from casestore.errors import IdentityRefused, UnknownPractitioner
+from channels.identity import InvalidClaim, confirms, verify_claim
 from casestore.identity import authenticate_claims
 from casestore.models import Practitioner
 
@@ -27,11 +28,31 @@ class Caller:
     refusal: str | None = None
 
 
-def latest_user_metadata(tracker: Tracker) -> dict[str, Any]:
+def latest_user_event(tracker: Tracker) -> dict[str, Any]:
     for event in reversed(tracker.events):
         if event.get("event") == "user":
-            return event.get("metadata") or {}
+            return event
     return {}
+
+
+def latest_user_metadata(tracker: Tracker) -> dict[str, Any]:
+    return latest_user_event(tracker).get("metadata") or {}
+
+
+def personal_details_confirmed(tracker: Tracker) -> bool:
+    """The web app held the latest message back for personal details and the practitioner chose
+    to send it as typed. Taken only from a valid web claim naming this very text (its digest,
+    `channels.identity.confirms`): the metadata flag alone, from a REST caller or any other
+    channel, counts for nothing. Teams messages are not held back, so they are never confirmed."""
+    event = latest_user_event(tracker)
+    metadata = event.get("metadata") or {}
+    if metadata.get("personal_details_confirmed") is not True:
+        return False
+    try:
+        claims = verify_claim(metadata.get("identity"))
+    except InvalidClaim:
+        return False
+    return confirms(claims, event.get("text") or "")
 
 
 def identify(tracker: Tracker, session: Session) -> Caller:

@@ -266,10 +266,13 @@ def _without(text: str, details: list) -> str:
 def _personal_details_note(details: list, named: bool = False) -> str:
     """A pasted referral with names, dates of birth, phone numbers: ask for none next time. Protocol
     questions need no personal details, and conversations are kept."""
-    found = sorted({finding.label for finding in details} | ({"a name"} if named else set()))
+    found = list(dict.fromkeys(finding.label for finding in details))  # each kind once, as they come
+    if named and not any("name" in label for label in found):  # a name retrieval set aside ("in Bangor")
+        found.append("a name")
     if not found:
         return ""
-    return (f"Please don't put personal details in the chat (this message looks like it has {', '.join(found)}): "
+    listed = found[0] if len(found) == 1 else ", ".join(found[:-1]) + " and " + found[-1]
+    return (f"Please don't put personal details in the chat (this message looks like it has {listed}): "
             "conversations are kept, and protocol questions need none. Use the case reference instead.\n\n")
 
 

@@ -3,11 +3,16 @@ server in message metadata `"identity"`.
 
 A claim is a JWT (HS256, audience "iioc-actions", at most 15 minutes) naming the practitioner
 as their channel knows them: `{"sub", "idp": "web" | "teams", "tid" (teams only), ...}`.
+A web claim may also carry `"pdc"`: the SHA-256 of the message text the practitioner chose to send
+with its personal details after the web app held it back (`confirms(claims, text)`), so the action
+server takes that choice only for that text, from the web app, signed.
 This module runs in both environments (Rasa and app): it imports only the standard library
 and PyJWT. `identity_secret()` is the single reader of IDENTITY_SECRET.
 """
 from __future__ import annotations
 
+import hashlib
+import hmac
 import os
 import secrets
 import time
@@ -25,6 +30,7 @@ LEEWAY_SECONDS = 30
 MIN_SECRET_BYTES = 32
 REPO_ROOT = Path(__file__).resolve().parent.parent
 REQUIRED_CLAIMS = ("sub", "idp", "aud", "iat", "exp")
+CONFIRMED_TEXT = "pdc"  # personal details confirmed: the digest of the text sent as typed
 
 
 class InvalidClaim(Exception):
@@ -77,8 +83,11 @@ def issue_claim(
     ttl: int = DEFAULT_TTL_SECONDS,
     *,
     secret: str | None = None,
+    confirmed_text: str | None = None,
 ) -> str:
-    """A signed claim for practitioner `sub` as known to channel `idp` (teams needs `tid`)."""
+    """A signed claim for practitioner `sub` as known to channel `idp` (teams needs `tid`).
+    `confirmed_text` (web only): the message the practitioner chose to send with its personal
+    details; the claim carries its digest, never the text."""
     if not sub or not isinstance(sub, str):
         raise ValueError("sub must be a non-empty string")
     if idp not in IDPS:
@@ -93,6 +102,10 @@ def issue_claim(
     }
     if tid:
         payload["tid"] = tid
+    if confirmed_text is not None:
+        if idp != "web":
+            raise ValueError("only the web app holds messages back for personal details")
+        payload[CONFIRMED_TEXT] = text_digest(confirmed_text)
     return jwt.encode(payload, secret or identity_secret(), algorithm=ALGORITHM)
 
 
@@ -121,6 +134,19 @@ def verify_claim(token: object, *, secret: str | None = None) -> dict[str, Any]:
         raise InvalidClaim(f"the identity claim is not valid ({error})") from error
     _check_claims(claims)
     return claims
+
+
+def text_digest(text: str) -> str:
+    """What a claim says of a message's text (Rasa strips a message's text, so this does too)."""
+    return hashlib.sha256(text.strip().encode("utf-8")).hexdigest()
+
+
+def confirms(claims: dict[str, Any], text: str) -> bool:
+    """Whether verified `claims` say the web app held `text` back for personal details and the
+    practitioner chose to send it as typed."""
+    digest = claims.get(CONFIRMED_TEXT)
+    return (claims.get("idp") == "web" and isinstance(digest, str)
+            and hmac.compare_digest(digest, text_digest(text)))
 
 
 def _check_claims(claims: dict[str, Any]) -> None:

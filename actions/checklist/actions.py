@@ -18,7 +18,7 @@ from actions.checklist.parsing import find_checklist, is_short_command
 from actions.checklist.state import ChecklistState
 from actions.protocol_answer import ActionAnswerProtocol
 from knowledge.model import Checklist
-from actions.identity import identify
+from actions.identity import identify, personal_details_confirmed
 from actions.replies import button, send_cited, send_plain
 from actions.runtime import kb, sessions
 from casestore import pii
@@ -72,7 +72,8 @@ def message_of(tracker: Tracker) -> Message:
     intent = latest.get("intent") or {}
     option = next((e.get("value") for e in latest.get("entities", []) if e.get("entity") == "option"), None)
     return Message(text=latest.get("text") or "", intent=intent.get("name"),
-                   confidence=float(intent.get("confidence") or 0.0), option=option)
+                   confidence=float(intent.get("confidence") or 0.0), option=option,
+                   details_confirmed=personal_details_confirmed(tracker))
 
 
 def events_for(turn: Turn, case: str | None = None) -> list[dict[str, Any]]:

@@ -33,6 +33,9 @@ class Message:
     intent: str | None = None
     confidence: float = 0.0
     option: str | None = None  # from a button payload /choose{"option": ...}
+    # The web app held this text back for personal details and the practitioner chose to send it
+    # as typed (taken only from a signed web claim naming this text: actions.identity).
+    details_confirmed: bool = False
 
 
 # A protocol question asked mid-checklist is answered by the protocol Q&A, then the item re-asked.
@@ -117,7 +120,8 @@ class ChecklistFlow:
                 and not self.kb.answer_kinds[item.kind].free_text):
             typed = parsing.answer_read_as_control(message.text.strip(), self.kb.answer_kinds[item.kind].options)
             if typed is not None:  # "yes - previous conviction 2019" read as "previous": the answer
-                return self._chosen(state, checklist, item, typed.option, typed.note)
+                return self._chosen(state, checklist, item, typed.option, typed.note,
+                                    confirmed=message.details_confirmed)
         if message.intent == "pause":
             return self._pause(state, checklist)
         if message.intent == "go_back":
@@ -153,20 +157,21 @@ class ChecklistFlow:
         kind = self.kb.answer_kinds[item.kind]
         text = message.text.strip()
         if kind.free_text:
-            return self._free_text(state, checklist, item, text)
+            return self._free_text(state, checklist, item, text, confirmed=message.details_confirmed)
         match = parsing.match_option(text.rstrip("?"), kind.options, message.intent, message.option)
         if match is not None and (match.note is None or not parsing.is_explicit_question(text)):
-            return self._chosen(state, checklist, item, match.option, match.note)
+            return self._chosen(state, checklist, item, match.option, match.note, confirmed=message.details_confirmed)
         if parsing.looks_like_question(text, message.intent, message.confidence):
             return self._question(state, text)
         return Turn([Reply(f"“{_clip(text)}” doesn't fit this item, so nothing was recorded. "
                            f"Please answer {' / '.join(kind.options)}, or say skip, why? or pause."),
                      self.prompt(state)], state)
 
-    def _free_text(self, state: ChecklistState, checklist: Checklist, item: Item, text: str) -> Turn:
+    def _free_text(self, state: ChecklistState, checklist: Checklist, item: Item, text: str,
+                   confirmed: bool = False) -> Turn:
         asked = state.pending.pop("asked", None)
         if asked and parsing.wants_to_keep(text):  # "record it": the question was the answer after all
-            return self._record_text(state, checklist, item, value=asked, note=None)
+            return self._record_text(state, checklist, item, value=asked, note=None)  # screened: typed earlier
         if parsing.wants_to_keep(text):
             return Turn([Reply("There is nothing waiting to be recorded, so nothing was. Type your answer to "
                                "this item."), self.prompt(state)], state)
@@ -180,15 +185,15 @@ class ChecklistFlow:
         closed = parsing.is_closed_question(item.text)
         match = parsing.match_option(text, ["yes", "no", "not known"]) if closed else None
         if match is not None:  # "Have any fantasies been acted out ...?" - "yes - he says twice"
-            return self._record_text(state, checklist, item, value=match.option, note=match.note)
+            return self._record_text(state, checklist, item, value=match.option, note=match.note, confirmed=confirmed)
         if not parsing.has_substance(text) or parsing.is_bare_reply(text):
             return Turn([Reply(f"“{_clip(text)}” on its own doesn't answer this item, so nothing was "
                                "recorded. Type a short answer in your own words (no names), “not known”, "
                                "or say skip."), self.prompt(state)], state)
-        return self._record_text(state, checklist, item, value=text, note=None)
+        return self._record_text(state, checklist, item, value=text, note=None, confirmed=confirmed)
 
     def _chosen(self, state: ChecklistState, checklist: Checklist, item: Item, option: str,
-                note: str | None) -> Turn:
+                note: str | None, confirmed: bool = False) -> Turn:
         kind = self.kb.answer_kinds[item.kind]
         needs_note = kind.note == "required" or option in kind.note_required_for
         if needs_note and not (note and parsing.has_substance(note)):
@@ -196,7 +201,7 @@ class ChecklistFlow:
             return Turn([Reply(f"{option.capitalize()} — {kind.note_prompt} Nothing is recorded until "
                                "you give it (no names or personal details).")], state)
         if note:
-            return self._record_text(state, checklist, item, value=option, note=note)
+            return self._record_text(state, checklist, item, value=option, note=note, confirmed=confirmed)
         return self._record(state, checklist, item, option, None)
 
     def _note(self, state: ChecklistState, checklist: Checklist, item: Item, message: Message) -> Turn:
@@ -205,13 +210,18 @@ class ChecklistFlow:
             return Turn([Reply("The note is needed before this answer can be recorded; type it in words, "
                                "or say go back or skip.")], state)
         return self._record_text(state, checklist, item, value=state.pending["value"], note=text,
-                                 retyped="note")
+                                 retyped="note", confirmed=message.details_confirmed)
 
     def _record_text(self, state: ChecklistState, checklist: Checklist, item: Item, value: str,
-                     note: str | None, retyped: str = "answer") -> Turn:
+                     note: str | None, retyped: str = "answer", confirmed: bool = False) -> Turn:
         """Typed words are screened for personal details before anything is stored. Typed again,
-        they are read afresh: the whole answer ("no"), or only the note when the note was asked for."""
+        they are read afresh: the whole answer ("no"), or only the note when the note was asked for.
+        `confirmed`: these words are from a message the practitioner already chose to send with its
+        personal details (the web chat held it back and asked); they are recorded as typed, without
+        asking again."""
         found = self.screen(note if note is not None else value)
+        if found and confirmed:
+            return self._record(state, checklist, item, value, note, details_kept=True)
         if found:
             state.awaiting, state.pending = PII_CONFIRM, {"value": value, "note": note, "retyped": retyped}
             return Turn([Reply(f"That looks like it contains personal details ({', '.join(found)}). "
@@ -231,7 +241,7 @@ class ChecklistFlow:
         return self._answer(ChecklistState(state.case, checklist.id, item.id), checklist, item, message)
 
     def _record(self, state: ChecklistState, checklist: Checklist, item: Item, value: str,
-                note: str | None) -> Turn:
+                note: str | None, details_kept: bool = False) -> Turn:
         judgement = item.kind.startswith("judgement")
         before = self._flag_ids(state.case)
         current = self._answers(state.case, checklist).get(item.id)
@@ -249,6 +259,8 @@ class ChecklistFlow:
             said += f" Note: “{_clip(note)}”."
         if judgement:
             said += f" This is recorded as {self.service.actor.username}'s professional judgement, with the reasoning given."
+        if details_kept:
+            said += " Kept as typed, with the personal details you chose to send."
         replies = [Reply(said)] + self._new_flags(state.case, before)
         return self._advance(state, checklist, item, replies)
 

@@ -33,8 +33,10 @@ class Reply:
 def send(rasa_url: str, sender: str, username: str, message: str, timeout: float,
          personal_details_confirmed: bool = False) -> list[dict[str, Any]]:
     """`personal_details_confirmed`: the web app found personal details in the message and the
-    practitioner chose to send it as typed (a future action can skip asking again)."""
-    metadata: dict[str, Any] = {"identity": issue_claim(username, "web"), "channel": "web"}
+    practitioner chose to send it as typed. The signed claim carries the digest of this text, so
+    the action server records it without asking again (and takes the choice for no other text)."""
+    claim = issue_claim(username, "web", confirmed_text=message if personal_details_confirmed else None)
+    metadata: dict[str, Any] = {"identity": claim, "channel": "web"}
     if personal_details_confirmed:
         metadata["personal_details_confirmed"] = True
     body = {"sender": sender, "message": message, "metadata": metadata}

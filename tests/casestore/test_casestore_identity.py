@@ -1,6 +1,7 @@
 """Signed identity claims (channels.identity) and their resolution (casestore.identity)."""
 from __future__ import annotations
 
+import json
 import os
 import stat
 import time
@@ -15,7 +16,7 @@ from casestore.errors import IdentityRefused, UnknownPractitioner
 from casestore.identity import authenticate, resolve
 from casestore.models import AuditEvent
 from channels import identity
-from channels.identity import InvalidClaim, issue_claim, verify_claim
+from channels.identity import InvalidClaim, confirms, issue_claim, verify_claim
 
 pytestmark = pytest.mark.usefixtures("identity_secret")
 
@@ -111,7 +112,7 @@ def test_identity_module_imports_only_stdlib_and_pyjwt() -> None:
         for line in source.splitlines()
         if line.startswith(("import ", "from "))
     }
-    assert imported <= {"__future__", "os", "secrets", "time", "pathlib", "typing", "jwt"}
+    assert imported <= {"__future__", "hashlib", "hmac", "os", "secrets", "time", "pathlib", "typing", "jwt"}
 
 
 # ----- casestore.identity ---------------------------------------------------------------------
@@ -185,3 +186,13 @@ def test_an_inactive_account_is_told_to_ask_for_reactivation(session: Session, p
     with pytest.raises(UnknownPractitioner) as raised:
         authenticate(session, issue_claim("gone", "web"), "web")
     assert str(raised.value).startswith("Your web login is no longer active for case work")
+
+
+def test_a_web_claim_can_name_the_text_sent_as_typed() -> None:
+    claims = verify_claim(issue_claim("alice", "web", confirmed_text="  Gareth Jones, 12 High Street "))
+    assert confirms(claims, "Gareth Jones, 12 High Street")  # Rasa strips a message's text
+    assert not confirms(claims, "Gareth Jones, 14 High Street")
+    assert "Gareth" not in json.dumps(claims)  # the digest, never the text
+    assert not confirms(verify_claim(issue_claim("alice", "web")), "Gareth Jones, 12 High Street")
+    with pytest.raises(ValueError):
+        issue_claim("aad-alice", "teams", tid="tenant-1", confirmed_text="Gareth Jones")

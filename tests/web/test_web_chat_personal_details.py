@@ -104,3 +104,16 @@ def test_the_page_has_the_warning_and_its_confirm_button(demo: FlaskClient) -> N
     html = demo.get("/chat").get_data(as_text=True)
     assert '<div id="chat-details" class="alert alert--warning chat-details" role="alert" hidden>' in html
     assert '<button type="button" class="button button--secondary" id="chat-details-send">Send it as typed</button>' in html
+
+
+def test_the_confirmation_is_signed_for_the_text_forwarded(demo: FlaskClient, fake_rasa: FakeRasa) -> None:
+    """The action server takes 'sent as typed' only from the signed claim, and only for this text."""
+    from channels.identity import confirms, verify_claim
+
+    assert post(demo, REFERRAL)[0] == 422
+    assert post(demo, REFERRAL, confirmed=True)[0] == 200
+    assert post(demo, "what does 3.4 say")[0] == 200
+    sent_as_typed, plain = (verify_claim(r["metadata"]["identity"]) for r in fake_rasa.requests)
+    assert confirms(sent_as_typed, REFERRAL) and not confirms(sent_as_typed, "what does 3.4 say")
+    assert not confirms(plain, "what does 3.4 say") and "pdc" not in plain
+    assert [detail for detail in DETAILS if detail in json.dumps(sent_as_typed)] == []  # a digest, not the text

@@ -1,0 +1,24 @@
+"""The request to leave personal details out names each kind found once, in plain English."""
+from __future__ import annotations
+
+from actions.protocol_answer import _personal_details_note, answer_question
+from casestore import pii
+
+
+def note(text: str, named: bool = False) -> str:
+    return _personal_details_note(pii.screen(text), named)
+
+
+def test_a_name_found_by_the_screen_and_set_aside_by_retrieval_is_said_once() -> None:
+    # the screen labels "Sarah Davies" a person's name; retrieval also set a name aside ("in Bangor")
+    reply = answer_question("Sarah Davies in Bangor, do we interview the partner first", None).text
+    assert "(this message looks like it has a person's name):" in reply
+    assert "a name, a person's name" not in reply
+
+
+def test_each_kind_once_in_the_order_found_joined_with_and() -> None:
+    text = "Sarah Davies, 12 High Street, 07700 900123, and Gareth Jones on 07700 900456"
+    assert "looks like it has a person's name, an address and a phone number):" in note(text, named=True)
+    assert "looks like it has a phone number and a name):" in note("ring 07700 900123", named=True)
+    assert "looks like it has a name):" in note("dad is Gareth", named=True)  # a lone first name: retrieval's
+    assert note("who should attend the strategy meeting") == ""
