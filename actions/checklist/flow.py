@@ -392,8 +392,9 @@ class ChecklistFlow:
                 self.service.record_answer(state.case, checklist.id, item.id, value)
         self._changed(state.case)
         kept = len(state.pending.get("kept", {}))
-        also = f"; {kept} already recorded kept as they were" if kept else ""
-        replies = [Reply(f"Recorded the {checklist.id} triage ({len(checklist.items) - kept} factors{also}) "
+        factors = lambda n: f"{n or 'no'} factor{'' if n == 1 else 's'}"  # noqa: E731
+        also = f"; {factors(kept)} already recorded, kept as {'it was' if kept == 1 else 'they were'}" if kept else ""
+        replies = [Reply(f"Recorded the {checklist.id} triage ({factors(len(checklist.items) - kept)}{also}) "
                          f"for {state.case}.")]
         replies += self._new_flags(state.case, before)
         replies.append(Reply(self._checklist_summary(state.case, checklist), checklist.cites))

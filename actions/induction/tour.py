@@ -37,8 +37,12 @@ def lines_of(unit: Unit) -> list[tuple[str, bool]]:
 
 
 def _repeats_title(line: str, unit: Unit) -> bool:
-    """"Appendix 5 – Messages from Research – A note of caution", "1. Details of Offender"."""
+    """"Appendix 5 – Messages from Research – A note of caution", "1. Details of Offender", and a
+    line that is only the appendix's own number ("Appendix 7", over "ASSESSMENT OF INTERNET OFFENDERS")."""
     fold = lambda text: re.sub(r"[^a-z0-9]+", " ", text.lower()).strip()  # noqa: E731
+    own = re.fullmatch(r"appendix-(\d+)(?:/.*)?", unit.id)
+    if own and fold(line) == f"appendix {own.group(1)}":
+        return True
     bare = re.sub(r"^(?:appendix \d+ |\d+ )", "", fold(line))
     title = re.sub(r"^part \d+ ", "", fold(unit.title))
     return len(line) < 130 and bool(bare) and (bare in title or title in bare)

@@ -266,3 +266,12 @@ def test_an_answer_with_a_note_read_as_a_control_is_recorded_not_acted_on(flow, 
     # a note that is itself the control word is the control
     assert say(flow, turn.state, "no, go back", intent="go_back").state.item == kb.checklists["10.9"].items[1].id
     assert say(flow, turn.state, "skip", intent="skip").replies[0].text.startswith("Skipped")
+
+
+def test_the_triage_confirmation_counts_in_the_singular_and_the_plural(flow, service, kb):
+    triage = kb.checklists["3.4"]
+    say(flow, flow.start(CASE, triage).state, "yes - police said 3 May")  # factor 1 recorded
+    turn = say(flow, say(flow, flow.start_triage(CASE).state, "present 3").state, "confirm", intent="affirm")
+    assert "Recorded the 3.4 triage (8 factors; 1 factor already recorded, kept as it was) for" in turn.replies[0].text
+    turn = say(flow, say(flow, flow.start_triage(CASE).state, "present 4").state, "confirm", intent="affirm")
+    assert "Recorded the 3.4 triage (1 factor; 8 factors already recorded, kept as they were) for" in turn.replies[0].text

@@ -3,6 +3,8 @@ checklist from the middle of the quiz, restarting the quiz, what the Appendix 1 
 the skip text, and wrong options the protocol would bear out."""
 from __future__ import annotations
 
+import re
+
 import pytest
 import yaml
 from rasa_sdk.events import SlotSet
@@ -134,7 +136,20 @@ def test_the_appendix_1_stop_opens_with_its_point_and_keeps_its_source(kb, tour)
 def test_no_stop_opens_with_a_source_reference(kb, tour) -> None:
     for index in range(len(tour.stops)):
         first = stops.stop_text(kb, tour, index).split("\n\n")[1]
-        assert "“Source:" not in first.split("\n", 1)[1][:10], tour.stops[index].id
+        assert "“Source:" not in first.partition("\n")[2][:10], tour.stops[index].id  # a bare label has no words
+
+
+def test_the_appendix_7_stop_does_not_open_with_its_own_title_again(kb, tour) -> None:
+    """The protocol says nothing of what Appendix 7 is for (only the contents list names it), so
+    there is no point to show: the form's own heading lines, which only repeat its title, are left
+    out, and the stop names the form and goes on to its parts."""
+    text = stops.stop_text(kb, tour, tour.index("assessment-form-details"))
+    parts = text.split("\n\n")
+    assert parts[1] == "Appendix 7 — Assessment of Internet Offenders – form"
+    assert parts[2].startswith("Appendix 7, Part 1 – Details of Offender:\n“Name | DOB")
+    assert "“Appendix 7" not in text and "ASSESSMENT OF INTERNET OFFENDERS" not in text
+    for index in range(len(tour.stops)):  # no stop quotes a unit's bare appendix number
+        assert not re.search(r"“Appendix \d+\n", stops.stop_text(kb, tour, index)), tour.stops[index].id
 
 
 def test_a_point_not_in_the_protocols_words_is_refused(kb) -> None:
