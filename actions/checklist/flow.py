@@ -93,7 +93,8 @@ class ChecklistFlow:
         state = ChecklistState(case, triage.id, None, awaiting=TRIAGE_SELECT)
         recorded = [item for item in triage.items
                     if (answer := self._answers(case, triage).get(item.id)) is not None and answer.kind != "skip"]
-        already = (f"{len(recorded)} of the {len(triage.items)} factors are already recorded for this case "
+        already = (f"{len(recorded)} of the {len(triage.items)} factors {'is' if len(recorded) == 1 else 'are'} "
+                   "already recorded for this case "
                    "(“what's missing for " + case + "” shows them). " if recorded else "")
         return Turn([self._triage_choices(triage, f"Quick {triage.id} triage for case {case}. {already}")], state)
 

@@ -271,7 +271,9 @@ def test_an_answer_with_a_note_read_as_a_control_is_recorded_not_acted_on(flow, 
 def test_the_triage_confirmation_counts_in_the_singular_and_the_plural(flow, service, kb):
     triage = kb.checklists["3.4"]
     say(flow, flow.start(CASE, triage).state, "yes - police said 3 May")  # factor 1 recorded
-    turn = say(flow, say(flow, flow.start_triage(CASE).state, "present 3").state, "confirm", intent="affirm")
+    started = flow.start_triage(CASE)
+    assert "1 of the 9 factors is already recorded for this case" in started.replies[0].text
+    turn = say(flow, say(flow, started.state, "present 3").state, "confirm", intent="affirm")
     assert "Recorded the 3.4 triage (8 factors; 1 factor already recorded, kept as it was) for" in turn.replies[0].text
     turn = say(flow, say(flow, flow.start_triage(CASE).state, "present 4").state, "confirm", intent="affirm")
     assert "Recorded the 3.4 triage (1 factor; 8 factors already recorded, kept as they were) for" in turn.replies[0].text
