@@ -53,7 +53,7 @@ SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
 NAMED = re.compile(r"\b(?P<by>(?i:(?:dad|mum|father|mother|partner|son|daughter|kids?|child(?:ren)?|baby|brother|"
                    r"sister|grandad|grandma|nan|stepdad|stepmum|boyfriend|girlfriend|husband|wife|perp|perpetrator|"
                    r"offender|called|named)(?:'s|\s+(?:is|was|called|named))?|(?:(?:lives?|living|based|are|is|we'?re)\s+)?"
-                   r"(?:in|at|from)))\s+(?P<names>(?:[A-Z][a-z'-]{2,}(?:\s*\(\d{1,2}\))?\s*){1,3})")
+                   r"(?:in|at|from)))\s+(?P<names>(?:[A-Z][a-z'-]+(?:\s*\(\d{1,2}\))?,?\s*){1,3})")
 PERSON = re.compile(r"\b(?P<name>[A-Z][a-z]{2,})(?:'s\b|(?=\s+(?:in|from|at|says|said|told|wants|and)\b)|"
                     r"\s*\(\d{1,2}\)|,?\s+\d{1,2}(?![\d.])(?:\s*(?:yrs?|years?)(?:\s*old)?)?(?=\s*[,.;:!?)-]|\s+and\b|$))")
 # ... or by the age that follows them: "Kerry, 31, ...", "Mia (4)", "Ffion 6 and Osian 9"
@@ -307,7 +307,8 @@ class Retriever:
             return not self.speller.knows(word.lower().removesuffix("'s"))
 
         def kept(match: re.Match[str]) -> str:
-            names = " ".join("" if name(word) else word for word in match.group("names").split())
+            names = " ".join(("," if word.endswith(",") else "") if name(word.rstrip(",")) else word
+                             for word in match.group("names").split())  # "at Ty Gwyn, Llanrug, who ..."
             return f"{match.group('by')} {names} "
         text = NAMED.sub(kept, text)
         # "Emma in Llandudno says ...", "Jac's mum", "her and Paul's": a person, by what follows (a

@@ -587,3 +587,9 @@ def test_words_only_in_the_telling_of_a_situation_weigh_less_than_the_words_aske
     one_sentence = retriever().query("dad was arrested at work yesterday, who should attend the strategy meeting")
     assert told_then_asked.weights["arrest"] < one_sentence.weights["arrest"]
     assert told_then_asked.weights["attend"] == one_sentence.weights["attend"]
+
+
+def test_a_place_of_short_and_several_words_is_set_aside_keeping_the_clauses_apart() -> None:
+    kept = retriever().without_names("they live at Ty Gwyn, Llanrug, who goes to the strategy meeting")
+    assert "Gwyn" not in kept and "Llanrug" not in kept and "Ty" not in kept
+    assert kept.count(",") == 2
