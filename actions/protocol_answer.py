@@ -14,6 +14,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.base import SafeAction
+from actions.identity import personal_details_confirmed
 from actions.replies import button, send_cited, send_plain, version_note
 from actions.retrieval import Decision, Outcome, quote, retriever
 from actions.retrieval.retriever import CAUTIONED
@@ -70,8 +71,10 @@ def answer_question(text: str, tracker: Tracker | None) -> ProtocolAnswer:
     asked = _without(text or "", details)  # a name or a phone number says nothing about what is asked
     decision = retriever().search(asked, context=context if isinstance(context, str) else None)
     answer = compose(decision, asked)
-    answer = replace(answer, text=_truncation_note(tracker) + _personal_details_note(details, decision.named)
-                     + answer.text)
+    # the web chat already warned, and the practitioner chose to send it as typed: not asked again
+    warned = bool(details or decision.named) and tracker is not None and personal_details_confirmed(tracker)
+    note = "" if warned else _personal_details_note(details, decision.named)
+    answer = replace(answer, text=_truncation_note(tracker) + note + answer.text)
     if decision.via == "context" and context:  # the next "what about ...?" builds on both
         answer = replace(answer, question=f"{context} {text}"[-400:])
     return answer

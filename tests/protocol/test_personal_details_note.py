@@ -22,3 +22,25 @@ def test_each_kind_once_in_the_order_found_joined_with_and() -> None:
     assert "looks like it has a phone number and a name):" in note("ring 07700 900123", named=True)
     assert "looks like it has a name):" in note("dad is Gareth", named=True)  # a lone first name: retrieval's
     assert note("who should attend the strategy meeting") == ""
+
+
+def test_no_request_when_the_web_chat_warned_and_it_was_sent_as_typed() -> None:
+    from rasa_sdk import Tracker
+
+    from channels.identity import issue_claim
+
+    text = "Sarah Davies in Bangor, do we interview the partner first"
+
+    def tracker(claim: str, flag: bool = True) -> Tracker:
+        metadata = {"identity": claim, "channel": "web", "personal_details_confirmed": flag}
+        latest = {"text": text, "intent": {"name": "ask_protocol", "confidence": 0.9}, "entities": [],
+                  "metadata": metadata}
+        events = [{"event": "user", "text": text, "parse_data": latest, "metadata": metadata}]
+        return Tracker("c-1", {}, latest, events, False, None, {}, "action_listen")
+
+    assert "Please don't put personal details" not in answer_question(
+        text, tracker(issue_claim("demo", "web", confirmed_text=text))).text
+    # the flag alone, or a claim for other words, is not the practitioner's choice
+    assert "Please don't put personal details" in answer_question(text, tracker(issue_claim("demo", "web"))).text
+    assert "Please don't put personal details" in answer_question(
+        text, tracker(issue_claim("demo", "web", confirmed_text="something else"))).text
