@@ -52,10 +52,11 @@ SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
 # A person or a place named where one is introduced: "dad is Gareth", "mum Kelly Hughes", "in Caernarfon".
 NAMED = re.compile(r"\b(?P<by>(?i:(?:dad|mum|father|mother|partner|son|daughter|kids?|child(?:ren)?|baby|brother|"
                    r"sister|grandad|grandma|nan|stepdad|stepmum|boyfriend|girlfriend|husband|wife|perp|perpetrator|"
-                   r"offender|called|named)(?:'s|\s+(?:is|was|called|named))?|(?:(?:lives?|living|based|are|is|we'?re)\s+)?"
-                   r"(?:in|at|from)))\s+(?P<names>(?:[A-Z][a-z'-]+(?:\s*\(\d{1,2}\))?,?\s*){1,3})")
+                   r"offender|called|named|tell|told|telling|ask|asked|see|saw|seen|visit|visited|interview|"
+                   r"interviewed)(?:'s|\s+(?:is|was|called|named))?|(?:(?:lives?|living|based|are|is|we'?re)\s+)?"
+                   r"(?:in|at|from)))\s+(?P<names>(?:[A-ZÀ-ÞŴŶ](?:[^\W\d_]|['-])+(?:\s*\(\d{1,2}\))?,?\s*){1,3})")
 PERSON = re.compile(r"\b(?P<name>[A-Z][a-z]{2,})(?:'s\b|(?=\s+(?:in|from|at|says|said|told|wants|and)\b)|"
-                    r"\s*\(\d{1,2}\)|,?\s+\d{1,2}(?![\d.])(?:\s*(?:yrs?|years?)(?:\s*old)?)?(?=\s*[,.;:!?)-]|\s+and\b|$))")
+                    r"\s*\(\d{1,2}\)|\s+(?:is|was|aged)\s+\d{1,2}(?![\d.])|,?\s+\d{1,2}(?![\d.])(?:\s*(?:yrs?|years?)(?:\s*old)?)?(?=\s*[,.;:!?)-]|\s+and\b|$))")
 # ... or by the age that follows them: "Kerry, 31, ...", "Mia (4)", "Ffion 6 and Osian 9"
 TELL_WEIGHT = 0.7        # ... a word only in the telling of a situation, against the words asked with
 CLAUSE = re.compile(r"[.!?;:,\n]+\s*")
@@ -304,7 +305,7 @@ class Retriever:
         that is not the protocol's, introduced as a person or a place, is a name and says nothing of
         what is asked."""
         def name(word: str) -> bool:  # "in Bangor", "mum Kelly": English words too, but not the protocol's
-            return not self.speller.knows(word.lower().removesuffix("'s"))
+            return not self._protocol_word(word)
 
         def kept(match: re.Match[str]) -> str:
             names = " ".join(("," if word.endswith(",") else "") if name(word.rstrip(",")) else word
@@ -314,9 +315,13 @@ class Retriever:
         # "Emma in Llandudno says ...", "Jac's mum", "her and Paul's": a person, by what follows (a
         # first name may be an English word too: "Emma", "Paul")
         def person(word: str) -> bool:
-            lowered = word.lower()
-            return not self.speller.knows(lowered) and lowered not in self.declined_words
+            return not self._protocol_word(word) and word.lower() not in self.declined_words
         return PERSON.sub(lambda match: " " if person(match.group("name")) else match.group(0), text)
+
+    def _protocol_word(self, word: str) -> bool:
+        """The protocol's word in any form: "Services", "Children's" (its words are lemmas)."""
+        lowered = word.lower().removesuffix("'s").removesuffix("’s")
+        return self.speller.knows(lowered) or any(self.speller.knows(lemma) for lemma in self.text.words(lowered))
 
     def _informative_parts(self, cleaned: str) -> Decision | None:
         """A pasted referral ("Referral from police: <name>, <address>, tel ..., arrested for downloading

@@ -593,3 +593,18 @@ def test_a_place_of_short_and_several_words_is_set_aside_keeping_the_clauses_apa
     kept = retriever().without_names("they live at Ty Gwyn, Llanrug, who goes to the strategy meeting")
     assert "Gwyn" not in kept and "Llanrug" not in kept and "Ty" not in kept
     assert kept.count(",") == 2
+
+
+@pytest.mark.parametrize("question, unit", [
+    ("what do we tell Mia about why dad has left", "11.1"),        # a child named after "tell"
+    ("do we tell the kids? Mia is 6 and Alfie is 9", "11.1"),      # a name told by "is <age>"
+    ("the family live at Tŷ Gwyn, Llanrwst - who chairs core group", "6.3"),  # Welsh letters
+])
+def test_children_and_homes_named_are_not_weighed_as_the_subject(question: str, unit: str) -> None:
+    decision = retriever().search(question)
+    assert decision.outcome.value == "answer" and decision.unit_ids[0] == unit
+
+
+def test_the_protocols_own_words_in_another_form_are_not_taken_for_names() -> None:
+    assert retriever().without_names("should we tell Children's Services").split() == [
+        "should", "we", "tell", "Children's", "Services"]
