@@ -25,13 +25,65 @@ _DATE_IN = re.compile(r"\b(?:today|yesterday|\d{1,2}(?:st|nd|rd|th)?(?:\s+[A-Za-
                       r"\d{4}-\d{2}-\d{2})\b", re.I)
 
 
-def reference_problem(text: str) -> str | None:
-    """Why the text's case cannot be used, when it names one but not by a valid reference."""
+_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*"
+# Dates and years, taken out before looking for a short reference: "20 November 2026", "20/11/2026",
+# "November 2026", "in 2019".
+_DATES = re.compile(rf"\b(?:\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}(?:\s+\d{{4}})?|{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?"
+                    rf"(?:,?\s+\d{{4}})?|{_MONTH}\s+\d{{4}}|\d{{1,2}}[/.-]\d{{1,2}}[/.-]\d{{2,4}}|\d{{4}}-\d{{2}}-\d{{2}}|"
+                    r"(?:in|since|during|until|till|before|after|year)\s+(?:19|20)\d{2})\b", re.I)
+# A case named by a short form: "9101", "2026/9101", "NW9101", "NW/9101", "nw 9101", "case 12", "ref 7".
+_SHORT = re.compile(r"(?<![\w/.,-])(?:(?P<nw>NW)\s*[/ -]?\s*)?(?:(?P<year>(?:20)?\d{2})\s*/\s*)?(?P<number>\d{3,5})"
+                    r"(?![\w/]|[.,]\d)|"
+                    r"\b(?:case|ref(?:erence)?)\s*(?:no\.?|number|#)?\s*(?P<small>\d{1,2})(?![\w/.]|,\d)", re.I)
+
+
+def short_reference(text: str) -> tuple[str, str | None] | None:
+    """A case named by something shorter than its reference ("quick triage for 9101"): the words
+    as typed, and the full reference it most likely means (this year's, for four digits), or None."""
     if find_reference(text):
         return None
+    masked = _DATES.sub(lambda m: " " * len(m.group(0)), text)
+    found = _SHORT.search(masked)
+    if not found:
+        return None
+    typed = text[found.start():found.end()].strip()
+    number = found.group("number")
+    if not number or len(number) != 4:
+        return typed, None
+    year = found.group("year")
+    year = (year if len(year) == 4 else f"20{year}") if year else str(date.today().year)
+    return typed, f"NW/{year}/{number}"
+
+
+def reference_buttons(text: str) -> list[dict[str, str]]:
+    """For a short reference: one button, the same message with the likely full reference. Nothing
+    is done until the practitioner chooses it."""
+    short = short_reference(text)
+    if short is None or short[1] is None:
+        return []
+    typed, full = short
+    return [{"title": full, "payload": text.replace(typed, full, 1)}]
+
+
+def reference_problem(text: str) -> str | None:
+    """Why the text's case cannot be used, when it names one but not by a valid reference. A short
+    form ("9101") is never taken to mean the case last used, nor guessed."""
+    if find_reference(text):
+        return None
+    short = short_reference(text)
     malformed = _REFERENCE_LIKE.search(text)
     if malformed:
-        return f"“{malformed.group(0).strip()}” is not a case reference: references are {FORMAT}."
+        said = f"“{malformed.group(0).strip()}” is not a case reference: references are {FORMAT}."
+        if short is not None and short[1]:
+            said += f" Nothing was done. If you meant {short[1]}, say it or choose it below."
+        return said
+    if short is not None:
+        typed, full = short
+        if full:
+            return (f"“{typed}” isn't a full case reference, so nothing was done: say {full} (or choose it "
+                    f"below). References are {FORMAT}.")
+        return (f"“{typed}” isn't a full case reference, so nothing was done: say the case's full reference, "
+                f"{FORMAT}.")
     if _PERSON.search(text):
         return f"Case records use references, never names: which case? Give its reference ({FORMAT})."
     return None

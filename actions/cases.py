@@ -10,7 +10,7 @@ from actions.base import SafeAction
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.case_refs import reference_problem, referral_date, which_year
+from actions.case_refs import reference_buttons, reference_problem, referral_date, which_year
 from actions.checklist.actions import case_problem, case_work, checklist_name, release, waiting
 from actions.checklist.parsing import find_checklist
 from actions.checklist.prompts import overview_text
@@ -40,7 +40,7 @@ class ActionCaseSummary(SafeAction):
         text = (tracker.latest_message or {}).get("text") or ""
         problem = reference_problem(text)
         if problem:
-            send_plain(dispatcher, problem)
+            send_plain(dispatcher, problem, reference_buttons(text))
             return []
         reference = find_reference(text) or tracker.get_slot("current_case")
         if not reference:
@@ -80,7 +80,8 @@ class ActionOpenCase(SafeAction):
         problem = reference_problem(text)
         if problem or not reference:
             send_plain(dispatcher, problem or "Say “open case” with its reference, e.g. “open case NW/2026/0013”. "
-                                              "Case records use references only, never names.")
+                                              "Case records use references only, never names.",
+                       reference_buttons(text))
             return []
         given = referral_date(text)
         with case_work(tracker, dispatcher) as service:
@@ -145,7 +146,7 @@ class ActionRecordReferralDate(SafeAction):
             example = reference or "NW/2026/0012"
             unread_note = f"I couldn't read “{given.unread}” as a date. " if given.unread else ""
             send_plain(dispatcher, problem or f"{unread_note}Say e.g. “referral date for {example} is 20 "
-                                              "November 2026”; nothing was recorded.")
+                                              "November 2026”; nothing was recorded.", reference_buttons(text))
             return []
         with case_work(tracker, dispatcher) as service:
             if service is None:
@@ -186,7 +187,8 @@ class ActionCaseTimescales(SafeAction):
         problem = reference_problem(text)
         reference = find_reference(text) or tracker.get_slot("current_case")
         if problem or not reference:
-            send_plain(dispatcher, problem or "Which case? Say e.g. “what are the timescales for NW/2026/0012”.")
+            send_plain(dispatcher, problem or "Which case? Say e.g. “what are the timescales for NW/2026/0012”.",
+                       reference_buttons(text))
             return []
         with case_work(tracker, dispatcher) as service:
             if service is None:

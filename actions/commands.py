@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from typing import Callable
 
+from actions.case_refs import short_reference
 from casestore.refs import find_reference
 
 
@@ -27,9 +28,17 @@ def _short_or(limit: int, pattern: str) -> Callable[[str], bool]:
     return lambda text: len(text.split()) <= limit or says(text)
 
 
+def _names_a_case_short(text: str) -> bool:
+    """ "timescales for 9101", "summary for case nw9101": a case named by a short form, which the
+    action then refuses to guess (actions/case_refs.py), rather than a protocol question."""
+    short = short_reference(text)
+    return short is not None and re.search(rf"\b(?:for|case|ref|reference|re|to)\s+{re.escape(short[0])}",
+                                           text, re.I) is not None
+
+
 def _about_a_case(pattern: str) -> Callable[[str], bool]:
     says = _words(pattern)
-    return lambda text: find_reference(text) is not None or says(text)
+    return lambda text: find_reference(text) is not None or _names_a_case_short(text) or says(text)
 
 
 _HELP = _words(r"\b(?:help|what (?:can|do) you|what you can do|how do i use|what are you|menu|options|what can i ask|"

@@ -11,7 +11,7 @@ from actions.base import SafeAction
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.case_refs import reference_problem
+from actions.case_refs import reference_buttons, reference_problem
 from actions.checklist.flow import ChecklistFlow, Message, Turn
 from actions.replies import Reply
 from actions.checklist.parsing import find_checklist, is_short_command
@@ -169,7 +169,7 @@ class ActionStartChecklist(SafeAction):
         text = (tracker.latest_message or {}).get("text") or ""
         problem = reference_problem(text)
         if problem:
-            send_plain(dispatcher, problem)
+            send_plain(dispatcher, problem, reference_buttons(text))
             return []
         reference = find_reference(text) or tracker.get_slot("current_case")
         found = find_checklist(text, kb())
@@ -207,7 +207,7 @@ class ActionStartTriage(SafeAction):
         text = (tracker.latest_message or {}).get("text") or ""
         problem = reference_problem(text)
         if problem:
-            send_plain(dispatcher, problem)
+            send_plain(dispatcher, problem, reference_buttons(text))
             return []
         reference = find_reference(text) or tracker.get_slot("current_case")
         if not reference:
@@ -259,15 +259,20 @@ class ActionResumeChecklist(SafeAction):
     def act(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
         text = (tracker.latest_message or {}).get("text") or ""
         state = ChecklistState.from_slot(tracker.get_slot("checklist"))
+        problem = reference_problem(text)
+        if problem:  # "resume for 9101": never the checklist of whichever case is open
+            send_plain(dispatcher, problem, reference_buttons(text))
+            return []
         with case_work(tracker, dispatcher) as service:
             if service is None:
                 return []
             flow = ChecklistFlow(kb(), service, ask_protocol, screen)
             try:
-                if state is not None and state.item is not None:
+                named = find_reference(text)
+                if state is not None and state.item is not None and named in (None, state.case):
                     turn = Turn([flow.prompt(state)], state)
-                else:
-                    latest = service.latest_progress(find_reference(text))
+                else:  # "resume for NW/2026/0013" mid-checklist on another case: that case's checklist
+                    latest = service.latest_progress(named)
                     if latest is None:
                         send_plain(dispatcher, "You have no checklist in progress. Say “list checklists” to start one.")
                         return [SlotSet("checklist_active", False)]
