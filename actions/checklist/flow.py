@@ -207,6 +207,25 @@ class ChecklistFlow:
 
     def _note(self, state: ChecklistState, checklist: Checklist, item: Item, message: Message) -> Turn:
         text = message.text.strip()
+        kind = self.kb.answer_kinds[item.kind]
+        chosen = state.pending.get("value")
+        if parsing.wants_to_cancel(text) or parsing.WITHDRAW.match(text):  # "cancel", "go back": nothing recorded
+            again = ChecklistState(state.case, checklist.id, item.id)
+            return Turn([Reply(f"“{chosen}” was not recorded; nothing was. Answer this item again, or say skip."),
+                         self.prompt(again)], again)
+        changed = parsing.changed_answer(text, kind.options, message.option)
+        if changed is not None:  # "no", "actually not observed", "not known": the answer changes
+            if changed.option == chosen and not changed.note:
+                return Turn([Reply(f"{chosen.capitalize()} — {kind.note_prompt} Nothing is recorded until you "
+                                   "give it; or say another answer, or go back.")], state)
+            again = ChecklistState(state.case, checklist.id, item.id)
+            return self._chosen(again, checklist, item, changed.option, changed.note,
+                                confirmed=message.details_confirmed)
+        if parsing.reads_as_question(text) or parsing.is_explicit_question(text):
+            # "what does antagonism mean": answered; the note is still asked for, nothing recorded
+            answer = self.ask(text)
+            return Turn([answer, Reply(f"Nothing was recorded. Still waiting for the note for “{chosen}”: "
+                                       f"{kind.note_prompt} Or say another answer, go back or skip.")], state)
         if not parsing.has_substance(text):
             return Turn([Reply("The note is needed before this answer can be recorded; type it in words, "
                                "or say go back or skip.")], state)

@@ -21,9 +21,9 @@ OPTION_SYNONYMS: dict[str, tuple[str, ...]] = {
     "not known": ("not known", "unknown", "dont know", "don't know", "do not know", "dunno",
                   "not sure", "unsure", "nk", "no idea", "not yet known", "dk"),
     "observed": ("observed", "seen", "yes observed", "yes"),
-    "not observed": ("not observed", "not seen", "no"),
+    "not observed": ("not observed", "not seen", "no", "nope", "nah"),
     "done": ("done", "completed", "complete", "yes done", "yes"),
-    "not done": ("not done", "not completed", "outstanding", "no"),
+    "not done": ("not done", "not completed", "outstanding", "no", "nope", "nah"),
 }
 INTENT_OPTIONS = {"affirm": ("yes", "observed", "done"), "deny": ("no", "not observed", "not done"),
                   "not_known": ("not known",)}
@@ -136,6 +136,36 @@ def answer_read_as_control(text: str, options: list[str]) -> OptionMatch | None:
     if match is None or not match.note or CONTROL_NOTE.match(match.note):
         return None
     return match
+
+
+# Said where a note is asked for, it takes the answer back: nothing is recorded.
+WITHDRAW = re.compile(r"^\s*(?:(?:no,?\s+)?(?:go\s+back|back|undo|scrap that|wrong (?:one|answer|button)|"
+                      r"i didn'?t mean (?:that|it)|(?:that was a )?mistake))\s*[.!]*\s*$", re.I)
+# Before a changed answer: "actually not observed", "sorry, no", "make it not known".
+_CHANGE_LEAD = re.compile(r"^\s*(?:(?:actually|sorry|oops|oh|no wait|wait|i mean|i meant|change (?:it|that|the answer)? ?to|"
+                          r"make (?:it|that)|should be|it should be|it'?s|it is)\b[\s,:;.-]*)+", re.I)
+
+
+def changed_answer(text: str, options: list[str], option_entity: str | None = None) -> OptionMatch | None:
+    """At the prompt for a note, a message that gives an answer instead: the whole of it an answer
+    word ("no", "not known", "actually not observed"), or an option spelled out with a note ("not
+    observed - mum denies it"). A note that merely begins with "no" ("no eye contact at the visit")
+    is a note."""
+    if option_entity and _normal(option_entity) in options:
+        return OptionMatch(_normal(option_entity), None)
+    said = _CHANGE_LEAD.sub("", text.strip()).strip(" .!")
+    if not said:
+        return None
+    match = match_option(said, options)
+    if match is None:
+        return None
+    if match.note is None:
+        return match
+    lowered = _normal(said)
+    head = lowered[: lowered.rfind(_normal(match.note))] if _normal(match.note) in lowered else lowered
+    # "not observed - ...", "not seen, ...", "no - mum denies it": an answer, then its note
+    spelled = head.startswith(match.option) or len(head.split()) >= 2 or re.search(r"[,;:\-–—]", head)
+    return match if spelled else None
 
 
 HEDGES = {"maybe", "perhaps", "possibly", "probably", "ok", "okay", "fine", "idk", "hmm", "?", "..."}
