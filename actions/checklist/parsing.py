@@ -120,7 +120,20 @@ def _match_option(text: str, said: str, options: list[str], intent: str | None) 
         for spelling, option in spellings:
             if len(spelling) >= 3 and DamerauLevenshtein.distance(said, spelling) <= 1:
                 return OptionMatch(option, None)
+    noted = NOTED.match(said)
+    if noted:  # "yse - known to CS in 2019", "yess, 2011 conviction": the option read as a bare one is
+        head = noted.group("head")
+        option = _match_option(head, head, options, None)
+        if option is not None and option.note is None:
+            typed = _collapsed(text)
+            rest = typed[noted.start("rest"):] if len(typed) == len(said) else noted.group("rest")
+            return OptionMatch(option.option, rest.strip() or None)
     return None
+
+
+# An answer and its note, apart: "yse - note", "yess, note", "nto known: note" (a dash between spaces,
+# so "not-known" and "12-3" are not split).
+NOTED = re.compile(r"^(?P<head>[^,;:]{1,20}?)\s*(?:[,;:]|\s[-–—]+|[-–—]+\s)\s*(?P<rest>\S.*)$")
 
 
 # The whole of a note that is itself a control word: "no, go back" goes back, not "no" with a note.
