@@ -34,6 +34,9 @@ def cautions(question: str) -> list[str]:
     ("no 3.4 factors so we don't need a s47 right?", S47),
     ("do we have to do a s47 if the kids don't live with him", S47),
     ("can we skip the section 47 if mum is protective", S47),
+    ("none of the 3.4 factors so we dont need a strat right?", "strategy-meeting-presumed"),
+    ("only category C pictures so low risk?", RISK),
+    ("mum's in denial so she can't protect, yeah?", RISK),
 ])
 def test_verdict_requests_and_wrong_premises_raise_their_caution(question: str, caution: str) -> None:
     assert caution in cautions(question)
@@ -48,6 +51,8 @@ def test_verdict_requests_and_wrong_premises_raise_their_caution(question: str, 
     "what does low risk mean in oasys",
     "what percentage of internet only offenders went on to commit contact offences",
     "is a non contact offender more likely to commit a contact offence",
+    "do we need a strategy meeting for every referral",
+    "what helps a mum who can't protect the children yet",
 ])
 def test_neutral_questions_raise_no_caution(question: str) -> None:
     assert cautions(question) == []
