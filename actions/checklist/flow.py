@@ -102,8 +102,8 @@ class ChecklistFlow:
     def _triage_choices(checklist: Checklist, opening: str = "") -> Reply:
         numbered = "\n".join(f"{n}. {item.text}" for n, item in enumerate(checklist.items, 1))
         text = (f"{opening}The protocol's early significant-harm factors:\n"
-                f"{numbered}\n\nReply with the numbers present and not known, e.g. “present 1, 3; "
-                "not known 5”, or “none”. Factors you don't name are recorded as “no”, after you confirm, "
+                f"{numbered}\n\nReply with the numbers (or the words) of those present and not known, e.g. "
+                "“present 1, 3; not known 5” or “1 and 3, 5 not known”, or “none”. Factors you don't name are recorded as “no”, after you confirm, "
                 "unless an answer is already recorded for them: that is kept. "
                 "Say stop to leave the triage without recording anything.")
         return Reply(text, checklist.cites, [button("None present", "none")])
@@ -347,7 +347,8 @@ class ChecklistFlow:
     # ----- triage ------------------------------------------------------------------------
 
     def _triage_select(self, state: ChecklistState, checklist: Checklist, message: Message) -> Turn:
-        chosen = parsing.parse_triage(message.text, len(checklist.items))
+        chosen = parsing.parse_triage(message.text, len(checklist.items), [i.id for i in checklist.items],
+                                      [i.text for i in checklist.items])
         if chosen is None:
             return self._triage_control(state, checklist, message, self._triage_choices(checklist))
         # A factor not named keeps what is already recorded for it: only a factor named, or one
@@ -441,9 +442,13 @@ class ChecklistFlow:
         if state.awaiting == TRIAGE_CONFIRM:
             return Turn([Reply("Nothing is recorded yet. Say confirm to record these answers, change to "
                                "choose again, or stop to leave the triage."), again], state)
-        return Turn([Reply("I couldn't read that as factor numbers, so nothing was recorded. Reply like "
-                           f"“present 1, 3; not known 5” (numbers 1–{len(checklist.items)}), “none”, "
-                           "or stop.")], state)
+        words = parsing.triage_words_not_read(message.text, [i.id for i in checklist.items],
+                                              [i.text for i in checklist.items])
+        unread = f"I couldn't read “{_clip(words, 60)}” as a factor" if words else "I couldn't read that as factors"
+        return Turn([Reply(f"{unread}, so nothing was recorded. Name the factors by number (1–{len(checklist.items)}) "
+                           "or as the list words them, e.g. “present 1, 3; not known 5”, “1 and 3, 5 not known” or "
+                           "“images of own children; not known: absence of cooperation”. Or say “none”, or stop.")],
+                    state)
 
     # ----- helpers -----------------------------------------------------------------------
 

@@ -247,45 +247,148 @@ TRIAGE_GROUP = re.compile(r"(present|yes|not known|unknown|nk|don'?t know|not su
                           r"(\d+(?:\s*(?:,|;|&|\band\b)?\s*\d+)*)", re.I)
 
 
-def parse_triage(text: str, count: int) -> dict[int, str] | None:
-    """Numbers of factors present / not known, e.g. "present 1, 3; not known 5" or "2 4".
+# Factors named in words ("images of own kids", "not sure about cooperation"), per 3.4 item id; the
+# item's own text is read too. Only a phrase that names one factor: "previous" alone names none.
+TRIAGE_NAMES: dict[str, tuple[str, ...]] = {
+    "previous-history": ("previous history", "known to childrens services", "known to cs", "known to social services",
+                         "history of abuse or neglect", "history of neglect", "history of abuse"),
+    "previous-contact-abuse": ("previous contact abuse", "contact abuse", "contact abuse of other children",
+                               "contact offences against children", "contact offence against children"),
+    "images-of-own-children": ("images of own children", "images of his own children", "images of her own children",
+                               "images of own child", "images of his own child", "images of his children",
+                               "pictures of own children", "images of their own children"),
+    "partner-capacity-to-protect": ("partners capacity to protect", "partner capacity to protect", "capacity to protect",
+                                    "partner cant protect", "partner can not protect", "partner cannot protect"),
+    "absence-of-cooperation": ("absence of cooperation", "lack of cooperation", "no cooperation", "non cooperation",
+                               "not cooperating", "uncooperative", "cooperation"),
+    "understanding-own-child-at-risk": ("understanding concerns", "understanding concerns that own child may be at risk",
+                                        "own child may be at risk", "own child at risk", "own children at risk"),
+    "risk-factors-abuse-neglect": ("risk factors", "presence of risk factors", "risk factors associated with abuse or neglect"),
+    "criminal-lifestyle": ("criminal lifestyle", "known criminal lifestyle"),
+    "non-contact-offender": ("non contact offender", "non contact offenders", "non contact offence"),
+}
+_TRIAGE_PRESENT = r"present|yes"
+_TRIAGE_NOT_KNOWN = r"not known|unknown|nk|dk|don'?t know|do not know|not sure|unsure|dunno"
+_TRIAGE_TOKEN = re.compile(rf"(?P<label>\b(?:{_TRIAGE_NOT_KNOWN}|{_TRIAGE_PRESENT})\b)|(?P<ref>#?\b\d+\b)|"
+                           r"(?P<strong>;|\bthen\b)|(?P<weak>,|&|\+|/|\band\b|\bor\b)|"
+                           r"(?P<filler>:|\.|\b(?:about|re|for|on|of|with|factors?|numbers?|nos?|items?|is|are|both|"
+                           r"all|the|as|so far|are present|is present)\b)|(?P<word>[^\W\d_][\w'-]*)", re.I)
+_TRIAGE_NOTE = re.compile(r"\s[-–—]+\s[^;]*")  # "present 1, 3 - images found of daughter; ...": a note
 
-    Returns {number: "yes" | "not known"}; factors not named are "no". None if unreadable or a
-    number is out of range.
+
+def _triage_words(text: str) -> str:
+    said = _normal(text).replace("co-operation", "cooperation").replace("co-operating", "cooperating")
+    said = re.sub(r"\bkids?\b", lambda m: "children" if m.group(0) == "kids" else "child", said)
+    return re.sub(r"[’']", "", said).replace("-", " ") if not re.search(r"\d\s*-\s*\d", said) else said
+
+
+def _named_factors(said: str, ids: list[str] | None, texts: list[str] | None) -> str:
+    """Factor names replaced by their numbers ("images of own children" -> "#3")."""
+    if not ids:
+        return said
+    names = []
+    for n, item_id in enumerate(ids, 1):
+        for name in TRIAGE_NAMES.get(item_id, ()) + ((_triage_words(texts[n - 1]),) if texts else ()):
+            names.append((name, n))
+    for name, n in sorted(names, key=lambda pair: -len(pair[0])):
+        said = re.sub(rf"\b{re.escape(name)}\b", f" #{n} ", said)
+    return said
+
+
+def parse_triage(text: str, count: int, ids: list[str] | None = None,
+                 texts: list[str] | None = None) -> dict[int, str] | None:
+    """Factors present / not known, by number or by name: "present 1, 3; not known 5", "2 4",
+    "1 and 3, 5 not known", "1,3 present 5 unknown", "images of own kids, not sure about cooperation".
+
+    A label before numbers ("present 1, 3") names those up to the next label or ";"; a label after
+    them ("1,3 present") those since the last label or ";" ("not known" after a comma only the
+    numbers since the comma: "1 and 3, 5 not known"). Numbers with no label are present. Returns
+    {number: "yes" | "not known"}; factors not named are "no". None if any word is not read (nothing
+    is guessed), a number is out of range, or a factor is named both ways.
     """
     if TRIAGE_NONE.match(text):
         return {}
-    chosen: dict[int, str] = {}
-    groups = list(TRIAGE_GROUP.finditer(text))
-    if groups:
-        for group in groups:
-            value = "yes" if group.group(1).lower() in ("present", "yes") else "not known"
-            for number in re.findall(r"\d+", group.group(2)):
-                if chosen.get(int(number), value) != value:  # "present 4, not known 4"
-                    return None
-                chosen[int(number)] = value
-        leftover = TRIAGE_GROUP.sub("", text)
-    else:
-        leftover = text
-        for number in re.findall(r"\d+", text):
-            chosen[int(number)] = "yes"
-        leftover = re.sub(r"[\d\s,;&.]|and", "", text, flags=re.I)
-    if re.search(r"[a-z]", leftover, re.I) and not groups:
+    said = _named_factors(_triage_words(_TRIAGE_NOTE.sub(" ; ", text)), ids, texts)
+    tokens: list[tuple[str, str]] = []
+    for token in _TRIAGE_TOKEN.finditer(said):
+        kind = token.lastgroup
+        if kind == "word":
+            return None  # a word that names no factor: not guessed
+        if kind == "label":
+            value = "yes" if re.fullmatch(_TRIAGE_PRESENT, token.group(0), re.I) else "not known"
+            tokens.append(("label", value))
+        elif kind == "ref":
+            tokens.append(("ref", token.group(0).lstrip("#")))
+        elif kind in ("strong", "weak"):
+            tokens.append((kind, token.group(0)))
+    if not any(kind == "ref" for kind, _ in tokens):
         return None
+    prefix_mode = tokens[0][0] == "label"
+    chosen: dict[int, str] = {}
+    claimed: set[int] = set()  # token positions of numbers a label has taken
+
+    def take(position: int, value: str) -> bool:
+        number = int(tokens[position][1])
+        if chosen.get(number, value) != value:  # "present 4, not known 4"
+            return False
+        chosen[number] = value
+        claimed.add(position)
+        return True
+
+    def refs_after(i: int) -> list[int]:
+        found = []
+        for j in range(i + 1, len(tokens)):
+            kind = tokens[j][0]
+            if kind in ("label", "strong") or j in postfix_taken:
+                break
+            if kind == "ref":
+                found.append(j)
+        return found
+
+    # labels after their numbers first ("1,3 present 5 unknown"), then labels before theirs
+    postfix_taken: set[int] = set()
+    prefix_labels = []
+    for i, (kind, value) in enumerate(tokens):
+        if kind != "label":
+            continue
+        follows_number = i > 0 and tokens[i - 1][0] == "ref"
+        if follows_number and (not prefix_mode or not refs_after(i)):
+            for j in range(i - 1, -1, -1):
+                back = tokens[j][0]
+                if back in ("label", "strong") or (back == "weak" and value == "not known"
+                                                    and (tokens[j][1] == "," or prefix_mode)):
+                    break
+                if back == "ref":
+                    postfix_taken.add(j)
+                    if not take(j, value):
+                        return None
+        else:
+            prefix_labels.append(i)
+    for i in prefix_labels:
+        after = refs_after(i)
+        if not after:
+            return None  # "present" with nothing it names
+        for j in after:
+            if not take(j, tokens[i][1]):
+                return None
+    for j, (kind, number) in enumerate(tokens):
+        if kind == "ref" and j not in claimed and not take(j, "yes"):
+            return None
     if not chosen or any(n < 1 or n > count for n in chosen):
         return None
     return chosen
 
 
+def triage_words_not_read(text: str, ids: list[str] | None = None, texts: list[str] | None = None) -> str:
+    """The words of a triage reply that name no factor and no answer ("previous convictions")."""
+    said = _named_factors(_triage_words(_TRIAGE_NOTE.sub(" ; ", text)), ids, texts)
+    return " ".join(t.group(0) for t in _TRIAGE_TOKEN.finditer(said) if t.lastgroup == "word")
+
+
 def triage_unread(text: str) -> str:
-    """Words of a triage reply that name no factor ("present 1, 3 - images of his daughter"):
-    the quick triage records factors only, so these are reported, not silently dropped."""
-    if TRIAGE_NONE.match(text):
-        return ""
-    rest = TRIAGE_GROUP.sub(" ", text)
-    rest = re.sub(r"(?:^|(?<=\s))(?:and|;|,|&|-|–|—|:)(?=\s|$)", " ", rest)
-    rest = " ".join(rest.split()).strip(" ,;:-–—.")
-    return rest if re.search(r"[a-z]", rest, re.I) else ""
+    """The note typed after a dash in a triage reply ("present 1, 3 - images of his daughter"): the
+    quick triage records factors only, so it is reported, not silently dropped."""
+    return "; ".join(note.strip(" -–—;,.") for note in _TRIAGE_NOTE.findall(text) if note.strip(" -–—;,."))
 
 
 # ----- which checklist -----------------------------------------------------------------------

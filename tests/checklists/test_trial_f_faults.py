@@ -4,7 +4,8 @@ from __future__ import annotations
 import pytest
 
 from actions.checklist.flow import Message
-from actions.checklist.parsing import match_option
+from actions.checklist.parsing import match_option, parse_triage
+from actions.checklist.state import TRIAGE_CONFIRM, TRIAGE_SELECT
 
 from checklist_support import ASKED, CASE
 
@@ -29,3 +30,45 @@ def test_a_mistyped_yes_with_a_note_is_recorded_as_yes_with_the_note(flow, servi
 def test_a_mistyped_not_known_with_a_note():
     assert match_option("nto known: awaiting PNC", ["yes", "no", "not known"]).option == "not known"
 
+
+# ----- quick triage read in the practitioner's words ----------------------------------------
+
+def names(kb):
+    items = kb.checklists["3.4"].items
+    return [i.id for i in items], [i.text for i in items]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("1 and 3, 5 not known", {1: "yes", 3: "yes", 5: "not known"}),
+    ("1,3 present 5 unknown", {1: "yes", 3: "yes", 5: "not known"}),
+    ("factors 1 and 3 are present", {1: "yes", 3: "yes"}),
+    ("images of own children and criminal lifestyle", {3: "yes", 8: "yes"}),
+    ("previous history and images of own kids, not sure about cooperation", {1: "yes", 3: "yes", 5: "not known"}),
+    ("present: previous history, images of own children; not known: absence of cooperation",
+     {1: "yes", 3: "yes", 5: "not known"}),
+    ("present 1, 3 and 5 not known", {1: "yes", 3: "yes", 5: "not known"}),
+])
+def test_triage_in_other_words(kb, text, expected):
+    assert parse_triage(text, 9, *names(kb)) == expected
+
+
+@pytest.mark.parametrize("text", ["images of own children and previous convictions", "previous", "present",
+                                  "1 and 3, maybe 5"])
+def test_triage_words_it_cannot_read_are_not_guessed(kb, text):
+    assert parse_triage(text, 9, *names(kb)) is None
+
+
+def test_a_triage_in_words_is_confirmed_then_recorded(flow, service, kb):
+    turn = say(flow, flow.start_triage(CASE).state, "1 and 3, 5 not known")
+    assert turn.state.awaiting == TRIAGE_CONFIRM
+    say(flow, turn.state, "confirm", intent="affirm")
+    answers = service.current_answers(CASE, "3.4")
+    items = kb.checklists["3.4"].items
+    assert [answers[f"3.4:{i.id}"].value for i in items[:5]] == ["yes", "no", "yes", "no", "not known"]
+
+
+def test_a_triage_it_cannot_read_records_nothing_and_says_how(flow, service, kb):
+    turn = say(flow, flow.start_triage(CASE).state, "images of own children and previous convictions")
+    assert turn.state.awaiting == TRIAGE_SELECT and service.current_answers(CASE, "3.4") == {}
+    said = turn.replies[0].text
+    assert "“previous convictions”" in said and "nothing was recorded" in said and "1 and 3, 5 not known" in said
