@@ -308,13 +308,28 @@ def expand(tracker: Tracker) -> ProtocolAnswer:
         return ProtocolAnswer(NOTHING_TO_EXPAND, [], [], Outcome.UNCLEAR.value)
     unit = kb().units[citations[0]]
     related = retriever().related(unit.id)[:4]
-    full_text = re.sub(r"\n{3,}", "\n\n", quote.tidy(unit.text))  # no Markdown, as in an answer
-    body = f"{unit.label}, in full:\n{full_text}"
+    question = _slot(tracker, "last_question") or ""
+    if isinstance(question, str) and question and _quoted_whole(unit.id, question):
+        body = (f"The answer above quoted all of {unit.label}: the protocol says no more there."
+                + (" These paragraphs may say more:" if related else ""))
+    else:
+        full_text = re.sub(r"\n{3,}", "\n\n", quote.tidy(unit.text))  # no Markdown, as in an answer
+        body = f"{unit.label}, in full:\n{full_text}"
     if related:
         body += "\n\nRelated: " + "; ".join(kb().units[unit_id].label for unit_id in related) + "."
-    question = _slot(tracker, "last_question") or ""
     return ProtocolAnswer(f"{body}\n\n{version_note()}.", [unit.id, *related], paragraph_buttons(related),
                           Outcome.ANSWER.value, question if isinstance(question, str) else "")
+
+
+def _quoted_whole(unit_id: str, question: str) -> bool:
+    """The answer to `question` was the unit quoted with nothing left out ("…"), worked out again
+    (retrieval is deterministic): not when it offered the unit among others, or quoted a part."""
+    finder = retriever()
+    decision = finder.search(question)
+    if decision.outcome is not Outcome.ANSWER or decision.unit_ids[:1] != [unit_id]:
+        return False
+    shown = finder.quote(unit_id, decision.query)
+    return bool(shown) and "…" not in shown
 
 
 def is_new_question(text: str) -> bool:

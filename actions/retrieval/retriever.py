@@ -572,6 +572,7 @@ class Retriever:
         index = siblings.index(unit_id)
         neighbours = [siblings[i] for i in (index - 1, index + 1) if 0 <= i < len(siblings)]
         related = [*self.data.related.get(unit_id, []), *named, *neighbours]
+        related.sort(key=lambda other: other == "appendix-6")  # the references list: read on elsewhere first
         return [other for other in dict.fromkeys(related) if other in self.kb.units and other != unit_id]
 
 

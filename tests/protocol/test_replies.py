@@ -27,7 +27,7 @@ class _Tracker:
     latest_message: dict = {}
 
     def __init__(self, citations: list[str]):
-        self.slots = {"last_citations": citations, "last_question": "what are the early factors"}
+        self.slots = {"last_citations": citations, "last_question": ""}
 
     def get_slot(self, name: str):
         return self.slots.get(name)
@@ -49,3 +49,23 @@ def test_the_welsh_reply_says_the_whole_message_in_welsh_then_in_english() -> No
     welsh, english = answer.text.split("\n\n")
     assert "dim ond yn Saesneg y gallaf ateb" in welsh and "Gofynnwch eich cwestiwn yn Saesneg" in welsh
     assert "I can only answer in English" in english and "Please ask your question in English" in english
+
+
+class _Asked(_Tracker):
+    def __init__(self, citations: list[str], question: str):
+        super().__init__(citations)
+        self.slots["last_question"] = question
+
+
+def test_tell_me_more_gives_the_rest_of_a_paragraph_or_says_there_is_no_more() -> None:
+    """Re-trial: "why?" and "tell me more" after 3.5 repeated it word for word."""
+    from actions.protocol_answer import expand
+
+    whole = answer_question("should the alleged offender be asked to leave the house while we assess", None)
+    said = expand(_Asked(whole.citations, whole.question)).text
+    assert "quoted all of 3.5" in said and "in full" not in said
+    assert said.index("3.6 — ") < said.index("Appendix 6 — ")  # the references list comes last
+    part = answer_question("what should we find out from police and our own enquiries about his drinking", None)
+    assert part.citations[0] == "7.4" and "…" in part.text
+    assert "7.4 — Information to obtain from the police and own enquiries, in full:" in expand(
+        _Asked(part.citations, part.question)).text
