@@ -140,7 +140,38 @@ class ChecklistFlow:
             return self._pii_confirm(state, checklist, item, message)
         if state.awaiting == NOTE:
             return self._note(state, checklist, item, message)
+        redirect = self._elsewhere(state, checklist, item, message)
+        if redirect is not None:
+            return redirect
         return self._answer(state, checklist, item, message)
+
+    def _elsewhere(self, state: ChecklistState, checklist: Checklist, item: Item, message: Message) -> Turn | None:
+        """A message about another item ("change item 2 to no") or another case ("actually this is for
+        NW/2026/9104 not 9103"), typed where the current item waits: nothing is recorded, and the reply
+        says how to do it (not "doesn't fit this item", nor recorded as a typed answer)."""
+        text = message.text.strip()
+        options = self.kb.answer_kinds[item.kind].options
+        if options and parsing.match_option(text, options) is not None:
+            return None  # an answer, whatever its note says
+        number = parsing.other_item(text)
+        if number is not None:
+            at = f"start the {checklist.id} check for {state.case} at item {number}"
+            return Turn([Reply(f"Nothing was recorded. To change item {number}, say “{at}”: it shows what is "
+                               "recorded and a new answer is recorded as a correction (the earlier one stays in "
+                               "the history). “go back” goes to the item before this one.",
+                               buttons=[button(f"Go to item {number}", at)]), self.prompt(state)], state)
+        other = parsing.other_case(text, state.case)
+        if other is not None:
+            typed, full = other
+            switch = f"start the {checklist.id} check for {full}" if full else None
+            lines = (f"Nothing was recorded. This checklist is for case {state.case}. To work on "
+                     + (f"{full}, say “{switch}”" if full else f"another case, name it in full ({typed} isn't a "
+                        "full reference; references are NW/<year>/<four digits>)")
+                     + f" ({state.case} is then paused, with what was answered recorded). An answer given here for the "
+                     f"wrong case stays in its history; to change it, say “start the {checklist.id} check for "
+                     f"{state.case} at item <number>” (recorded as a correction).")
+            return Turn([Reply(lines, buttons=[button(full, switch)] if switch else []), self.prompt(state)], state)
+        return None
 
     def prompt(self, state: ChecklistState) -> Reply:
         checklist = self.kb.checklists[state.checklist]
@@ -317,7 +348,9 @@ class ChecklistFlow:
     def _pause(self, state: ChecklistState, checklist: Checklist) -> Turn:
         if state.item is not None:
             self.service.set_progress(state.case, checklist.id, state.item)
-        return Turn([Reply(f"Paused {checklist.name} for case {state.case}. Everything answered is recorded. "
+        waiting = state.pending.get("value") if state.awaiting in (NOTE, PII_CONFIRM) else None
+        unsaid = f"“{waiting}” for the current item was not recorded. " if waiting else ""
+        return Turn([Reply(f"Paused {checklist.name} for case {state.case}. {unsaid}Everything answered is recorded. "
                            "Say “resume” to carry on from here, in the web chat or in Teams.")], None)
 
     def _why(self, state: ChecklistState, checklist: Checklist) -> Turn:

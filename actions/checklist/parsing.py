@@ -181,6 +181,38 @@ def changed_answer(text: str, options: list[str], option_entity: str | None = No
     return match if spelled else None
 
 
+# "change item 2 to no", "item 2 should be no", "go back to item 2", "can I correct question 3"
+OTHER_ITEM = re.compile(r"^\W*(?:(?:can|could) (?:i|we)\s+|please\s+|i (?:want|need|meant) to\s+|let me\s+)?"
+                        r"(?:(?:change|correct|amend|edit|fix|redo|update|go back to|back to|return to)\s+(?:the\s+)?"
+                        r"(?:answer (?:to|for)\s+)?(?:item|question|q|no\.?|number)\s*(?P<a>\d{1,2})\b|"
+                        r"(?:item|question|q)\s*(?P<b>\d{1,2})\s+(?:should (?:be|have been)|is|was|to|=)\b)", re.I)
+# "this is for NW/2026/9104", "wrong case", "should be 9104", "meant NW/2026/9104"
+_CASE_TALK = re.compile(r"\b(?:this is for|it'?s for|should be (?:for|on)|wrong case|meant|other case|different case|"
+                        r"not (?:this|that) case|switch)\b", re.I)
+
+
+def other_item(text: str) -> int | None:
+    """The item number a message asks to change, when it is about another item."""
+    found = OTHER_ITEM.match(text)
+    return int(found.group("a") or found.group("b")) if found else None
+
+
+def other_case(text: str, case: str) -> tuple[str, str | None] | None:
+    """Another case named in a message typed at a checklist item: (as typed, full reference or None)."""
+    from actions.case_refs import short_reference
+    from casestore.refs import find_reference
+
+    refs = re.findall(r"(?<![\w/-])NW[/ -]20\d{2}[/ -]\d{4}(?![\w/-])", text, re.I)
+    full = next((find_reference(r) for r in refs if find_reference(r) != case), None)
+    if full is not None:
+        return full, full
+    if find_reference(text) is None and _CASE_TALK.search(text):
+        short = short_reference(text)
+        if short is not None:
+            return short
+    return None
+
+
 HEDGES = {"maybe", "perhaps", "possibly", "probably", "ok", "okay", "fine", "idk", "hmm", "?", "..."}
 
 

@@ -1,6 +1,8 @@
 """How checklist items, results and summaries are put to the practitioner (words from knowledge/)."""
 from __future__ import annotations
 
+import re
+
 from knowledge import KnowledgeBase
 from knowledge.model import Checklist, Item
 
@@ -33,7 +35,18 @@ def item_prompt(kb: KnowledgeBase, case: str, checklist: Checklist, item: Item,
     if recorded:
         lines.append(f"Currently recorded: {recorded}. A new answer is recorded as a correction; "
                      "the earlier answer stays in the history.")
-    if kind.free_text:
+    asks = personal_fields(kb, item)
+    if kind.free_text and asks is not None:
+        fields, personal = asks
+        others = [f for f in fields if f not in personal]
+        rest = (f" What else it asks ({', '.join(others)}) can be typed without naming anyone." if others else "")
+        if re.search(r"\b(?:role|worker|professionals?)\b", " ".join(fields), re.I):
+            rest += " A role and agency (e.g. “allocated social worker, Children's Services”) is fine."
+        lines.append(f"The form asks here for: {' | '.join(fields)}. The case record holds case references, not "
+                     f"personal details, so don't type the {', '.join(personal)}: say where they are held instead, "
+                     f"e.g. “recorded elsewhere – on the case file for {case}”.{rest} Or say skip, go back, why? "
+                     "or pause.")
+    elif kind.free_text:
         lines.append("Type your answer (no names or personal details), or say skip, go back, why? or pause.")
     else:
         example = "police disclosure 3 May" if kind.options[0] == "yes" else "home visit 3 May"
@@ -41,6 +54,27 @@ def item_prompt(kb: KnowledgeBase, case: str, checklist: Checklist, item: Item,
                 if kind.note == "optional" and not kind.note_required_for else "")
         lines.append(f"Answer {' / '.join(kind.options)}.{note} Or say skip, go back, why? or pause.")
     return "\n".join(lines)
+
+
+_PERSONAL_FIELD = re.compile(r"\b(?:name(?! of (?:the )?assessment)|dob|date of birth|address|contact details?|phone)\b",
+                             re.I)
+
+
+def personal_fields(kb: KnowledgeBase, item: Item) -> tuple[list[str], list[str]] | None:
+    """The form's fields for an item whose paragraph is a form row asking for personal details
+    (Appendix 7 part 1: "Name | DOB | Ethnicity | Address"): all of them, and the personal ones."""
+    for cite in item.cites:
+        unit = kb.units.get(cite)
+        if unit is None:
+            continue
+        row = next((line for line in unit.text.splitlines() if "|" in line), None)
+        fields = [f.strip() for f in row.split("|") if f.strip()] if row else []
+        if not fields and _PERSONAL_FIELD.match(item.text):  # "Name of Social Worker/ ... completing assessment"
+            fields = [item.text]
+        personal = [f for f in fields if _PERSONAL_FIELD.search(f)]
+        if personal:
+            return fields, personal
+    return None
 
 
 def flag_line(flag: FiredFlag) -> str:

@@ -94,3 +94,10 @@ def test_a_judgement_reasoning_prompt_takes_another_judgement(flow, service, kb)
     turn = say(flow, turn.state, "actually serious")
     assert turn.state.awaiting == NOTE and turn.state.pending == {"value": "serious"}
     assert "8.4:" + item.id not in service.current_answers(CASE, "8.4")
+
+
+def test_pausing_at_the_note_prompt_says_the_answer_was_not_recorded(flow, service, kb):
+    item, state = at_note(flow, kb)
+    turn = say(flow, state, "cancel", intent="pause")
+    assert recorded(service, item) is None and turn.state is None
+    assert "“observed” for the current item was not recorded" in turn.replies[0].text

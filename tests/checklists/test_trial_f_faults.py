@@ -72,3 +72,49 @@ def test_a_triage_it_cannot_read_records_nothing_and_says_how(flow, service, kb)
     assert turn.state.awaiting == TRIAGE_SELECT and service.current_answers(CASE, "3.4") == {}
     said = turn.replies[0].text
     assert "“previous convictions”" in said and "nothing was recorded" in said and "1 and 3, 5 not known" in said
+
+
+# ----- another item or another case, said at an item -----------------------------------------
+
+@pytest.mark.parametrize("checklist", ["3.4", "appendix-7"])
+def test_change_item_2_points_to_the_item_and_records_nothing(flow, service, kb, checklist):
+    state = flow.start(CASE, kb.checklists[checklist]).state
+    turn = say(flow, state, "change item 2 to no", intent="ask_protocol", confidence=0.9)
+    assert service.current_answers(CASE, checklist) == {} and turn.state.item == state.item
+    assert f"start the {checklist} check for {CASE} at item 2" in turn.replies[0].text
+    assert turn.replies[0].buttons[0]["payload"] == f"start the {checklist} check for {CASE} at item 2"
+    assert "doesn't fit" not in turn.replies[0].text
+
+
+@pytest.mark.parametrize("checklist", ["3.4", "appendix-7"])
+def test_this_is_for_another_case_says_how_to_switch_and_records_nothing(flow, service, kb, checklist):
+    state = flow.start(CASE, kb.checklists[checklist]).state
+    turn = say(flow, state, f"actually this is for NW/2026/9104 not {CASE[-4:]}")
+    assert service.current_answers(CASE, checklist) == {} and turn.state.item == state.item
+    assert f"start the {checklist} check for NW/2026/9104" in turn.replies[0].text
+    assert turn.replies[0].buttons == [{"title": "NW/2026/9104", "payload": f"start the {checklist} check for NW/2026/9104"}]
+
+
+def test_an_answer_with_a_note_naming_a_case_is_still_the_answer(flow, service, kb):
+    state = flow.start(CASE, kb.checklists["3.4"]).state
+    say(flow, state, "yes - sibling on NW/2026/0013")
+    assert service.current_answers(CASE, "3.4")[f"3.4:{state.item}"].value == "yes"
+
+
+# ----- Appendix 7 part 1 asks for what the record must not hold ------------------------------
+
+def test_appendix_7_part_1_says_what_to_record_instead_of_names(flow, service, kb):
+    turn = flow.start(CASE, kb.checklists["appendix-7"])
+    prompt = turn.replies[-1].text
+    assert "Name | DOB | Ethnicity | Address" in prompt and "recorded elsewhere" in prompt
+    assert "no names or personal details" not in prompt
+    say(flow, turn.state, f"recorded elsewhere – on the case file for {CASE}")
+    assert service.current_answers(CASE, "appendix-7")["appendix-7:details-of-offender"].value.startswith("recorded elsewhere")
+
+
+def test_a_part_that_asks_for_no_personal_details_keeps_the_plain_prompt(kb):
+    from actions.checklist.prompts import item_prompt
+    checklist = kb.checklists["appendix-7"]
+    reason = next(i for i in checklist.items if i.id == "reason-for-assessment")
+    assert item_prompt(kb, CASE, checklist, reason).endswith("Type your answer (no names or personal details), "
+                                                            "or say skip, go back, why? or pause.")
