@@ -211,6 +211,8 @@ def _topic(decision: Decision) -> str:
         return "an age for that"
     if decision.silent_topic == "cost":
         return "costs or who pays"
+    if decision.silent_topic == "length":
+        return "how long that should be"
     return decision.silent_topic or "that"
 
 

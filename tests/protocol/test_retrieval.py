@@ -608,3 +608,11 @@ def test_children_and_homes_named_are_not_weighed_as_the_subject(question: str, 
 def test_the_protocols_own_words_in_another_form_are_not_taken_for_names() -> None:
     assert retriever().without_names("should we tell Children's Services").split() == [
         "should", "we", "tell", "Children's", "Services"]
+
+
+def test_how_long_a_document_should_be_asks_its_length_not_a_time() -> None:
+    """Re-trial: "how long should the chronology be?" was declined as a timescale question."""
+    chronology = answer_question("how long should the chronology be?", None)
+    assert chronology.citations[:1] == ["appendix-7/part-8"] and "succinct" in chronology.text
+    assert "a timescale" not in answer_question("how long should the report be", None).text
+    assert retriever().search("how long does the police investigation take").unit_ids[0] == "3.3"
