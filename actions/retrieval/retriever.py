@@ -59,6 +59,7 @@ PERSON = re.compile(r"\b(?P<name>[A-Z][a-z]{2,})(?:'s\b|(?=\s+(?:in|from|at|says
                     r"\s*\(\d{1,2}\)|\s+(?:is|was|aged)\s+\d{1,2}(?![\d.])|,?\s+\d{1,2}(?![\d.])(?:\s*(?:yrs?|years?)(?:\s*old)?)?(?=\s*[,.;:!?)-]|\s+and\b|$))")
 # ... or by the age that follows them: "Kerry, 31, ...", "Mia (4)", "Ffion 6 and Osian 9"
 TELL_WEIGHT = 0.7        # ... a word only in the telling of a situation, against the words asked with
+TOWN = re.compile(r"\b(?:in|from)$", re.I)  # "in Bangor", "from Rhyl": a town, not a home
 CLAUSE = re.compile(r"[.!?;:,\n]+\s*")
 CLAUSE_KNOWN = 0.7       # a clause of a long message counts when this share of it is the protocol's words
 PART_MARGIN = 0.9        # a part scoring this close to its appendix's introduction is preferred
@@ -263,10 +264,10 @@ class Retriever:
 
     # ---- deciding -----------------------------------------------------------------------
     def search(self, text: str, context: str | None = None) -> Decision:
-        unnamed = self.without_names(text)
+        unnamed, named = self._set_aside_names(text)
         cleaned = without_remark(self.queries.respell(clean(unnamed)))
         decision = self._with_cautions(self._decide(cleaned, context), cleaned)
-        decision.named = unnamed != text
+        decision.named = named
         return decision
 
     def _decide(self, cleaned: str, context: str | None) -> Decision:
@@ -301,22 +302,36 @@ class Retriever:
         return self._with_losses(self._answer_type(decision, cleaned), cleaned)
 
     def without_names(self, text: str) -> str:
+        return self._set_aside_names(text)[0]
+
+    def _set_aside_names(self, text: str) -> tuple[str, bool]:
         """ "dad is Gareth", "we're in Caernarfon", "Kerry, 31, ...": a capitalised word inside a sentence
         that is not the protocol's, introduced as a person or a place, is a name and says nothing of
-        what is asked."""
+        what is asked. Also whether a person or a home was named (a town, "in Bangor", is no personal
+        detail to ask the practitioner to leave out)."""
+        personal = False
+
         def name(word: str) -> bool:  # "in Bangor", "mum Kelly": English words too, but not the protocol's
             return not self._protocol_word(word)
 
         def kept(match: re.Match[str]) -> str:
-            names = " ".join(("," if word.endswith(",") else "") if name(word.rstrip(",")) else word
-                             for word in match.group("names").split())  # "at Ty Gwyn, Llanrug, who ..."
+            nonlocal personal
+            removed = [name(word.rstrip(",")) for word in match.group("names").split()]
+            names = " ".join(("," if word.endswith(",") else "") if gone else word
+                             for word, gone in zip(match.group("names").split(), removed))  # "at Ty Gwyn, Llanrug"
+            personal |= any(removed) and not TOWN.search(match.group("by"))
             return f"{match.group('by')} {names} "
         text = NAMED.sub(kept, text)
+
         # "Emma in Llandudno says ...", "Jac's mum", "her and Paul's": a person, by what follows (a
         # first name may be an English word too: "Emma", "Paul")
-        def person(word: str) -> bool:
-            return not self._protocol_word(word) and word.lower() not in self.declined_words
-        return PERSON.sub(lambda match: " " if person(match.group("name")) else match.group(0), text)
+        def person(match: re.Match[str]) -> str:
+            nonlocal personal
+            if self._protocol_word(match.group("name")) or match.group("name").lower() in self.declined_words:
+                return match.group(0)
+            personal = True
+            return " "
+        return PERSON.sub(person, text), personal
 
     def _protocol_word(self, word: str) -> bool:
         """The protocol's word in any form: "Services", "Children's" (its words are lemmas)."""

@@ -44,3 +44,12 @@ def test_no_request_when_the_web_chat_warned_and_it_was_sent_as_typed() -> None:
     assert "Please don't put personal details" in answer_question(text, tracker(issue_claim("demo", "web"))).text
     assert "Please don't put personal details" in answer_question(
         text, tracker(issue_claim("demo", "web", confirmed_text="something else"))).text
+
+
+def test_a_town_alone_is_no_personal_detail_but_a_home_or_a_person_is() -> None:
+    """Re-trial: "in Bangor", "in Prestatyn" drew the request to leave a name out."""
+    assert "Please don't put personal details" not in answer_question(
+        "we are in Prestatyn, who goes to the strategy meeting", None).text
+    assert "looks like it has a name" in answer_question(
+        "they live at Ty Gwyn, who goes to the strategy meeting", None).text
+    assert "looks like it has a name" in answer_question("dad is Gareth, do we need to interview the kids", None).text
