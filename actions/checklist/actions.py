@@ -236,6 +236,11 @@ class ActionChecklistTurn(SafeAction):
         message = message_of(tracker)
         if state is None and not is_short_command(message.text):  # "extreme, serious or concerning?"
             return ActionAnswerProtocol().act(dispatcher, tracker, domain)
+        named = find_reference(message.text)
+        if message.intent == "resume_checklist" and (reference_problem(message.text)
+                                                     or (state is not None and named not in (None, state.case))):
+            # "resume for 9101", "resume for NW/2026/0013" mid-checklist: not this case's checklist
+            return ActionResumeChecklist().act(dispatcher, tracker, domain)
         if state is None:
             send_plain(dispatcher, "There is no checklist in progress. Say “resume” to carry on with one "
                                    "you paused, or “list checklists” to start one.")

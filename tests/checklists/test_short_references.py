@@ -85,3 +85,17 @@ def test_short_forms_are_recognised(text, typed, full):
 ])
 def test_dates_paragraphs_and_full_references_are_not_short_references(text):
     assert short_reference(text) is None and reference_buttons(text) == []
+
+
+def test_resume_with_a_short_reference_mid_checklist_is_refused_where_the_rules_send_it():
+    from actions.checklist.actions import ActionChecklistTurn
+    events, _ = run(ActionStartChecklist(), tracker(f"start the 3.4 check for {CASE}", "start_checklist"))
+    active = {"checklist": slot(events, "checklist"), "checklist_active": True, **OPEN}
+    events, messages = run(ActionChecklistTurn(), tracker("resume for 9101", "resume_checklist", active))
+    assert events == [] and "“9101” isn't a full case reference" in messages[0]["text"]
+    other = "NW/2026/0013"
+    with runtime.sessions()() as session:
+        CaseService(session, accounts.get_practitioner(session, "demo"), "web").open_case(other)
+    run(ActionStartChecklist(), tracker(f"start the 10.9 check for {other}", "start_checklist"))
+    events, _ = run(ActionChecklistTurn(), tracker(f"resume for {other}", "resume_checklist", active))
+    assert slot(events, "checklist")["case"] == other
