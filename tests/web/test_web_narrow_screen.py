@@ -68,4 +68,9 @@ def test_no_page_scrolls_sideways_at_375_px(served: str) -> None:
         scrollers = page.locator(".table-scroll")
         assert scrollers.count() >= 2
         assert scrollers.first.get_attribute("tabindex") == "0"
+        # recorded answers stack, one labelled block per item: no column squeezed to a letter a line
+        when = page.locator("table.table--stack td[data-label='When, by whom']").first
+        assert when.bounding_box()["width"] > WIDTH / 2
+        assert "When, by whom: " in page.evaluate(
+            "cell => getComputedStyle(cell, '::before').content", when.element_handle()).replace('"', "") + " "
         browser.close()
