@@ -56,7 +56,10 @@ GATES: dict[str, Callable[[str], bool]] = {
     # a case's dates, not "what are the timescales for the assessment" (a protocol question)
     "case_timescales": lambda text: (_words(r"\b(?:time ?scales?|deadlines?|timeline|due|dates?)\b")(text)
                                      and _about_a_case(r"\b(?:this|the|my|our|that) case\b")(text)),
-    "strategy_meeting_items": _about_a_case(r"\b(?:flag(?:s|ged)?|pack|strat(?:egy)?)\b"),
+    # "who goes to the strat" asks who attends (3.2), not what this case takes to it
+    "strategy_meeting_items": lambda text: (_about_a_case(r"\b(?:flag(?:s|ged)?|pack)\b")(text)
+                                            or (_words(r"\bstrat(?:egy)?\b")(text)
+                                                and not _words(r"^\W*(?:so |and |but )?who\b")(text))),
     "start_induction": _words(r"\b(?:induction|tour|i'?m new|new (?:starter|worker)|walk me through|"
                               r"show me around|teach me)\b"),
     "induction_next": _short_or(4, r"\b(?:stop|tour)\b"),

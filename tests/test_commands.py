@@ -40,6 +40,7 @@ def test_every_training_example_of_a_command_passes_its_gate(intent: str) -> Non
     ("start_induction", "is there a canteen on the ground floor"),
     ("open_case", "what happens to the case if he is acquitted"),
     ("quiz_answer", "has research found that a man who views images will go on to touch a child"),
+    ("strategy_meeting_items", "who goes to the strat"),   # who attends (3.2): re-trial got "Which case?"
 ])
 def test_a_command_intent_on_text_that_names_no_command_is_refused(intent: str, text: str) -> None:
     assert not says_command(intent, text)
