@@ -5,16 +5,14 @@ by keyboard) sends it after all. Runs the web app in a thread against the fake R
 reached "Rasa" can be checked; screenshots go to tests/artifacts/ (desktop and 375 px wide)."""
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from flask import Flask
-from werkzeug.serving import make_server
 
 from web_browser import CHROMIUM, focus_is_visible, launch, screenshot, serious_violations, small_targets
-from web_support import TEST_PASSWORD, FakeRasa
+from web_support import TEST_PASSWORD, FakeRasa, served_in_a_thread
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 expect = playwright_api.expect
@@ -28,12 +26,8 @@ REPHRASED = "Police referral: dad arrested for downloading IIOC, two children at
 def served(app: Flask) -> Iterator[str]:
     if not Path(CHROMIUM).exists():
         pytest.skip("Debian's chromium is not installed (make browser)")
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(5)
+    with served_in_a_thread(app) as url:
+        yield url
 
 
 def signed_in(browser, url: str, width: int, height: int):  # noqa: ANN001, ANN201

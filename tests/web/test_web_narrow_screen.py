@@ -3,19 +3,17 @@ tables scroll inside their own container and the case facts stack. Runs the web 
 in a thread and Debian's Chromium through Playwright; screenshots go to tests/artifacts/."""
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 from datetime import date
 
 import pytest
 from flask import Flask
-from werkzeug.serving import make_server
 
 from casestore import accounts
 from casestore.service import CaseService
 from channels.web.database import session_factory
 from web_browser import launch, screenshot, serious_violations
-from web_support import TEST_PASSWORD
+from web_support import TEST_PASSWORD, served_in_a_thread
 
 CASE = "NW/2026/0012"
 WIDTH, HEIGHT = 375, 740
@@ -32,12 +30,8 @@ def served(app: Flask) -> Iterator[str]:
         service.correct(first.id, "no", note="checked with the police, nothing known")
         service.record_answer(CASE, "3.4", "previous-contact-abuse", "not known", note="awaiting PNC")
         service.record_referral_date(CASE, date(2026, 11, 2))
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(5)
+    with served_in_a_thread(app) as url:
+        yield url
 
 
 def shoot_as_a_phone_shows_it(page, name: str) -> None:
