@@ -93,8 +93,14 @@ class Item(Strict):
     kind: Optional[StrictStr] = None       # None in the file: the checklist's kind (filled in)
     asked_of: Optional[StrictStr] = None   # None in the file: the checklist's asked_of (filled in)
     group: Optional[StrictStr] = None
+    also_called: List[StrictStr] = Field(default_factory=list)  # practitioners' names for it (quick triage)
 
     _id_is_slug = validator("id", allow_reuse=True)(_slug)
+
+    @property
+    def names(self) -> List[str]:
+        """Its text and the other words it is named by."""
+        return [self.text, *self.also_called]
 
 
 class Checklist(Strict):

@@ -380,8 +380,7 @@ class ChecklistFlow:
     # ----- triage ------------------------------------------------------------------------
 
     def _triage_select(self, state: ChecklistState, checklist: Checklist, message: Message) -> Turn:
-        chosen = parsing.parse_triage(message.text, len(checklist.items), [i.id for i in checklist.items],
-                                      [i.text for i in checklist.items])
+        chosen = parsing.parse_triage(message.text, len(checklist.items), [i.names for i in checklist.items])
         if chosen is None:
             return self._triage_control(state, checklist, message, self._triage_choices(checklist))
         # A factor not named keeps what is already recorded for it: only a factor named, or one
@@ -475,8 +474,7 @@ class ChecklistFlow:
         if state.awaiting == TRIAGE_CONFIRM:
             return Turn([Reply("Nothing is recorded yet. Say confirm to record these answers, change to "
                                "choose again, or stop to leave the triage."), again], state)
-        words = parsing.triage_words_not_read(message.text, [i.id for i in checklist.items],
-                                              [i.text for i in checklist.items])
+        words = parsing.triage_words_not_read(message.text, [i.names for i in checklist.items])
         unread = f"I couldn't read “{_clip(words, 60)}” as a factor" if words else "I couldn't read that as factors"
         return Turn([Reply(f"{unread}, so nothing was recorded. Name the factors by number (1–{len(checklist.items)}) "
                            "or as the list words them, e.g. “present 1, 3; not known 5”, “1 and 3, 5 not known” or "

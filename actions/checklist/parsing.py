@@ -279,26 +279,6 @@ TRIAGE_GROUP = re.compile(r"(present|yes|not known|unknown|nk|don'?t know|not su
                           r"(\d+(?:\s*(?:,|;|&|\band\b)?\s*\d+)*)", re.I)
 
 
-# Factors named in words ("images of own kids", "not sure about cooperation"), per 3.4 item id; the
-# item's own text is read too. Only a phrase that names one factor: "previous" alone names none.
-TRIAGE_NAMES: dict[str, tuple[str, ...]] = {
-    "previous-history": ("previous history", "known to childrens services", "known to cs", "known to social services",
-                         "history of abuse or neglect", "history of neglect", "history of abuse"),
-    "previous-contact-abuse": ("previous contact abuse", "contact abuse", "contact abuse of other children",
-                               "contact offences against children", "contact offence against children"),
-    "images-of-own-children": ("images of own children", "images of his own children", "images of her own children",
-                               "images of own child", "images of his own child", "images of his children",
-                               "pictures of own children", "images of their own children"),
-    "partner-capacity-to-protect": ("partners capacity to protect", "partner capacity to protect", "capacity to protect",
-                                    "partner cant protect", "partner can not protect", "partner cannot protect"),
-    "absence-of-cooperation": ("absence of cooperation", "lack of cooperation", "no cooperation", "non cooperation",
-                               "not cooperating", "uncooperative", "cooperation"),
-    "understanding-own-child-at-risk": ("understanding concerns", "understanding concerns that own child may be at risk",
-                                        "own child may be at risk", "own child at risk", "own children at risk"),
-    "risk-factors-abuse-neglect": ("risk factors", "presence of risk factors", "risk factors associated with abuse or neglect"),
-    "criminal-lifestyle": ("criminal lifestyle", "known criminal lifestyle"),
-    "non-contact-offender": ("non contact offender", "non contact offenders", "non contact offence"),
-}
 _TRIAGE_PRESENT = r"present|yes"
 _TRIAGE_NOT_KNOWN = r"not known|unknown|nk|dk|don'?t know|do not know|not sure|unsure|dunno"
 _TRIAGE_TOKEN = re.compile(rf"(?P<label>\b(?:{_TRIAGE_NOT_KNOWN}|{_TRIAGE_PRESENT})\b)|(?P<ref>#?\b\d+\b)|"
@@ -314,21 +294,17 @@ def _triage_words(text: str) -> str:
     return re.sub(r"[’']", "", said).replace("-", " ") if not re.search(r"\d\s*-\s*\d", said) else said
 
 
-def _named_factors(said: str, ids: list[str] | None, texts: list[str] | None) -> str:
-    """Factor names replaced by their numbers ("images of own children" -> "#3")."""
-    if not ids:
-        return said
-    names = []
-    for n, item_id in enumerate(ids, 1):
-        for name in TRIAGE_NAMES.get(item_id, ()) + ((_triage_words(texts[n - 1]),) if texts else ()):
-            names.append((name, n))
-    for name, n in sorted(names, key=lambda pair: -len(pair[0])):
+def _named_factors(said: str, names: list[list[str]] | None) -> str:
+    """Factor names replaced by their numbers ("images of own children" -> "#3"). `names`: per
+    factor, in order, its text and the other words practitioners name it by (the checklist's
+    `also_called`; only a phrase that names one factor: "previous" alone names none)."""
+    spelled = [(_triage_words(name), n) for n, called in enumerate(names or [], 1) for name in called]
+    for name, n in sorted(spelled, key=lambda pair: -len(pair[0])):
         said = re.sub(rf"\b{re.escape(name)}\b", f" #{n} ", said)
     return said
 
 
-def parse_triage(text: str, count: int, ids: list[str] | None = None,
-                 texts: list[str] | None = None) -> dict[int, str] | None:
+def parse_triage(text: str, count: int, names: list[list[str]] | None = None) -> dict[int, str] | None:
     """Factors present / not known, by number or by name: "present 1, 3; not known 5", "2 4",
     "1 and 3, 5 not known", "1,3 present 5 unknown", "images of own kids, not sure about cooperation".
 
@@ -340,7 +316,7 @@ def parse_triage(text: str, count: int, ids: list[str] | None = None,
     """
     if TRIAGE_NONE.match(text):
         return {}
-    said = _named_factors(_triage_words(_TRIAGE_NOTE.sub(" ; ", text)), ids, texts)
+    said = _named_factors(_triage_words(_TRIAGE_NOTE.sub(" ; ", text)), names)
     tokens: list[tuple[str, str]] = []
     for token in _TRIAGE_TOKEN.finditer(said):
         kind = token.lastgroup
@@ -411,9 +387,9 @@ def parse_triage(text: str, count: int, ids: list[str] | None = None,
     return chosen
 
 
-def triage_words_not_read(text: str, ids: list[str] | None = None, texts: list[str] | None = None) -> str:
+def triage_words_not_read(text: str, names: list[list[str]] | None = None) -> str:
     """The words of a triage reply that name no factor and no answer ("previous convictions")."""
-    said = _named_factors(_triage_words(_TRIAGE_NOTE.sub(" ; ", text)), ids, texts)
+    said = _named_factors(_triage_words(_TRIAGE_NOTE.sub(" ; ", text)), names)
     return " ".join(t.group(0) for t in _TRIAGE_TOKEN.finditer(said) if t.lastgroup == "word")
 
 
