@@ -409,6 +409,7 @@ APPENDIX_1_GROUPS = {
     "siblings": ("sibling", "siblings", "brothers", "sisters"),
     "victim": ("victim", "potential victim"),
 }
+APPENDIX_1_COMMON_WORDS = {"parent", "mother", "mum", "carer", "relationship", "brothers", "sisters"}
 
 
 @functools.lru_cache(maxsize=1)
@@ -435,6 +436,13 @@ def find_checklist(text: str, kb: KnowledgeBase) -> list[Checklist]:
     for number in re.findall(r"\b(\d{1,2}\.\d{1,2})\b", said):
         if number in kb.checklists:
             return [kb.checklists[number]]
+    # "start the non-abusing parent check", "the siblings checklist": one Appendix 1 part named by
+    # its own words (not "mum" or "relationship" alone), where a check is asked for
+    if re.search(r"\bcheck", said):
+        named = [g for g, words in APPENDIX_1_GROUPS.items()
+                 if any(w in said for w in words if w not in APPENDIX_1_COMMON_WORDS)]
+        if len(named) == 1:
+            return [kb.checklists[f"appendix-1/{named[0]}"]]
     scored = [(fuzz.partial_ratio(_normal(c.title), said), c) for c in kb.checklists.values()]
     best = max((s for s, _ in scored), default=0)
     if best >= 85:

@@ -99,3 +99,13 @@ def test_leaving_words(text):
 @pytest.mark.parametrize("text", ["stopped at the border", "cancelled contact visits", "present 1, 3"])
 def test_answers_are_not_leaving_words(text):
     assert not wants_to_cancel(text)
+
+
+@pytest.mark.parametrize("text, checklist", [
+    ("start the non-abusing parent check", "appendix-1/non-abusing-parent"),   # re-trial: not understood
+    ("start the siblings check for NW/2026/0012", "appendix-1/siblings"),
+    ("start the couple relationship checklist", "appendix-1/couple-relationship"),
+    ("start the 10.9 check for the victim", "10.9"),                         # a number still decides
+])
+def test_an_appendix_1_part_named_by_its_own_words(kb, text: str, checklist: str) -> None:
+    assert [c.id for c in find_checklist(text, kb)] == [checklist]
