@@ -107,6 +107,15 @@ def _match_option(text: str, said: str, options: list[str], intent: str | None) 
             typed = _collapsed(text)
             return OptionMatch(option, _split_note(typed if len(typed) == len(said) else said, spelling)
                                if said != spelling else None)
+    # before the NLU's reading, which would drop the note ("nto known: awaiting PNC" read as not_known)
+    noted = NOTED.match(said)
+    if noted:  # "yse - known to CS in 2019", "yess, 2011 conviction": the option read as a bare one is
+        head = noted.group("head")
+        option = _match_option(head, head, options, None)
+        if option is not None and option.note is None:
+            typed = _collapsed(text)
+            rest = typed[noted.start("rest"):] if len(typed) == len(said) else noted.group("rest")
+            return OptionMatch(option.option, rest.strip() or None)
     words = said.split()
     if intent in INTENT_OPTIONS and len(words) <= 4:
         for option in INTENT_OPTIONS[intent]:
@@ -120,14 +129,6 @@ def _match_option(text: str, said: str, options: list[str], intent: str | None) 
         for spelling, option in spellings:
             if len(spelling) >= 3 and DamerauLevenshtein.distance(said, spelling) <= 1:
                 return OptionMatch(option, None)
-    noted = NOTED.match(said)
-    if noted:  # "yse - known to CS in 2019", "yess, 2011 conviction": the option read as a bare one is
-        head = noted.group("head")
-        option = _match_option(head, head, options, None)
-        if option is not None and option.note is None:
-            typed = _collapsed(text)
-            rest = typed[noted.start("rest"):] if len(typed) == len(said) else noted.group("rest")
-            return OptionMatch(option.option, rest.strip() or None)
     return None
 
 

@@ -117,3 +117,12 @@ def test_a_part_that_asks_for_no_personal_details_keeps_the_plain_prompt(kb):
     reason = next(i for i in checklist.items if i.id == "reason-for-assessment")
     assert item_prompt(kb, CASE, checklist, reason).endswith("Type your answer (no names or personal details), "
                                                             "or say skip, go back, why? or pause.")
+
+
+@pytest.mark.parametrize("text, intent", [("nto known: awaiting PNC", "not_known"), ("yse - known to CS", "affirm"),
+                                          ("nope - not that we know", "deny")])
+def test_the_nlus_reading_of_an_answer_does_not_drop_its_note(text, intent):
+    """Tried after a restart: "nto known: awaiting PNC", read by the NLU as not_known, was recorded
+    as "not known" and the note was lost without a word."""
+    match = match_option(text, ["yes", "no", "not known"], intent)
+    assert match is not None and match.note == text.split(":" if ":" in text else " - ", 1)[1].strip()
